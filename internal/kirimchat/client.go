@@ -1,0 +1,331 @@
+// Package kirimchat is a small client for the Kirim.chat WhatsApp Business
+// API. It knows nothing of Terraform: the provider plugs its logging in
+// through Config.LogRequest.
+package kirimchat
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Defaults for Config fields left at their zero value.
+const (
+	DefaultBaseURL        = "https://api-kckit.kirim.chat/v1"
+	DefaultPageSize       = 100
+	DefaultMaxRetries     = 5
+	DefaultMaxRetryWait   = 30 * time.Second
+	DefaultRequestTimeout = 60 * time.Second
+
+	// MaxPageSize and MinPageSize bound the documented `limit` parameter.
+	MinPageSize = 1
+	MaxPageSize = 100
+
+	// DefaultMaxPages guards against a server that never stops paging:
+	// 100,000 pages is ten million rows at the largest page size.
+	DefaultMaxPages = 100_000
+
+	// maxBodyBytes bounds every response body read into memory. A full page
+	// of 100 conversations is about 60 KiB.
+	maxBodyBytes = 16 << 20
+)
+
+// Config holds what a Client needs. Zero values take the defaults above.
+type Config struct {
+	BaseURL   string
+	APIKey    string
+	UserAgent string
+
+	// PageSize is the `limit` sent with list requests (1–100).
+	PageSize int
+	// MaxRetries is how many times a failed request is retried (0 = never).
+	MaxRetries int
+	// MaxRetryWait caps any single wait between attempts. A Retry-After longer
+	// than this fails the request at once.
+	MaxRetryWait time.Duration
+	// RequestTimeout bounds one attempt, from connecting to the last body byte.
+	RequestTimeout time.Duration
+	// MaxPages bounds the pages one list call may follow.
+	MaxPages int
+
+	// HTTPClient supplies the transport (proxies, TLS). Its Timeout is ignored.
+	HTTPClient *http.Client
+	// LogRequest, when set, is called once per HTTP attempt.
+	LogRequest func(context.Context, RequestLog)
+}
+
+// Client talks to the API. It is safe for concurrent use.
+type Client struct {
+	baseURL    *url.URL
+	apiKey     string
+	userAgent  string
+	pageSize   int
+	maxPages   int
+	timeout    time.Duration
+	httpClient *http.Client
+	retry      retryPolicy
+	// sleepFor turns a computed wait into the wait actually slept; tests use it
+	// to record waits without sleeping.
+	sleepFor func(time.Duration) time.Duration
+}
+
+// New checks cfg and builds a Client.
+func New(cfg Config) (*Client, error) {
+	if strings.TrimSpace(cfg.APIKey) == "" {
+		return nil, errors.New("an API key is required")
+	}
+	raw := cfg.BaseURL
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	base, err := ParseBaseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		baseURL:   base,
+		apiKey:    strings.TrimSpace(cfg.APIKey),
+		userAgent: cfg.UserAgent,
+		pageSize:  orDefault(cfg.PageSize, DefaultPageSize),
+		maxPages:  orDefault(cfg.MaxPages, DefaultMaxPages),
+		timeout:   orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		retry:     defaultRetryPolicy(),
+		sleepFor:  func(d time.Duration) time.Duration { return d },
+	}
+	if c.pageSize < MinPageSize || c.pageSize > MaxPageSize {
+		return nil, fmt.Errorf("page size %d is outside %d–%d", c.pageSize, MinPageSize, MaxPageSize)
+	}
+	if cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("max retries %d is negative", cfg.MaxRetries)
+	}
+	c.retry.maxRetries = cfg.MaxRetries
+	c.retry.maxWait = orDefault(cfg.MaxRetryWait, DefaultMaxRetryWait)
+	if c.userAgent == "" {
+		c.userAgent = "kirimchat-go"
+	}
+
+	base0 := cfg.HTTPClient
+	if base0 == nil {
+		base0 = cleanhttp.DefaultPooledClient()
+	}
+	transport := base0.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	c.httpClient = &http.Client{
+		Transport:     &attemptTransport{next: transport, log: cfg.LogRequest},
+		CheckRedirect: base0.CheckRedirect,
+		Jar:           base0.Jar,
+		Timeout:       c.timeout,
+	}
+	return c, nil
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// ParseBaseURL checks an API base URL: absolute, https — or http only to a
+// loopback host, so that a key never crosses a network in clear text. A
+// trailing slash is dropped.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("base URL %q does not parse: %w", raw, err)
+	}
+	if !u.IsAbs() || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q must be absolute, like %s", raw, DefaultBaseURL)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("base URL %q must not carry credentials; use the API key setting", u.Redacted())
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("base URL %q must not have a query or fragment", raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("base URL %q uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
+		}
+	default:
+		return nil, fmt.Errorf("base URL %q must use https", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// IsLoopbackURL reports whether raw names a loopback host (the sandbox).
+func IsLoopbackURL(raw string) bool {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	return err == nil && isLoopback(u.Hostname())
+}
+
+// get sends GET path?query, retrying as the policy says, and decodes a 2xx
+// JSON body into out.
+func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
+	ctx, attempts := withAttemptCounter(ctx)
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(path, query), nil)
+	if err != nil {
+		return fmt.Errorf("building GET %s: %w", path, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+
+	var body []byte
+	bodyRead := false
+	// Reading the body inside the retry loop makes a connection dropped
+	// mid-body a retryable failure like any other.
+	req.SetResponseHandler(func(resp *http.Response) error {
+		bodyRead = true
+		body, err = readBody(resp)
+		return err
+	})
+
+	resp, err := c.retryingClient().Do(req)
+	if err != nil {
+		if resp != nil && !bodyRead {
+			_ = resp.Body.Close()
+		}
+		return c.requestFailure(ctx, path, attempts.n, err)
+	}
+	if !bodyRead {
+		if body, err = readBody(resp); err != nil {
+			return c.requestFailure(ctx, path, attempts.n, err)
+		}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return c.apiError(resp, body, attempts.n)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return &DecodeError{Path: path, RequestID: resp.Header.Get("X-Request-Id"), Err: err}
+	}
+	return nil
+}
+
+func (c *Client) endpoint(path string, query url.Values) string {
+	u := *c.baseURL
+	u.Path = c.baseURL.Path + path
+	u.RawQuery = query.Encode() // percent-encodes the cursor's + / =
+	return u.String()
+}
+
+// retryingClient builds the retry loop for one call. The loop is per call
+// because the policy's wait is decided with the call's context (deadline) in
+// hand and then handed to the library's sleep.
+func (c *Client) retryingClient() *retryablehttp.Client {
+	var next time.Duration
+	return &retryablehttp.Client{
+		HTTPClient: c.httpClient,
+		RetryMax:   c.retry.maxRetries,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			retries := attemptsFrom(ctx) - 1
+			d := c.retry.decide(ctx, retries, resp, err)
+			next = d.wait
+			return d.retry, d.err
+		},
+		Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+			return c.sleepFor(next)
+		},
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}
+
+func (c *Client) requestFailure(ctx context.Context, path string, attempts int, err error) error {
+	var tooLong *RetryWaitTooLongError
+	var tooClose *DeadlineTooCloseError
+	switch {
+	case errors.As(err, &tooLong), errors.As(err, &tooClose), errors.Is(err, ErrBodyTooLarge):
+		return err
+	case ctx.Err() != nil:
+		return fmt.Errorf("GET %s: %w", path, ctx.Err())
+	}
+	reqErr := &RequestError{Method: http.MethodGet, Path: path, Attempts: attempts, Err: err}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		reqErr.Timeout = c.timeout
+	}
+	return reqErr
+}
+
+func (c *Client) apiError(resp *http.Response, body []byte, attempts int) error {
+	apiErr := &APIError{StatusCode: resp.StatusCode, Attempts: attempts}
+	var envelope struct {
+		Error *struct {
+			Type      string `json:"type"`
+			Code      string `json:"code"`
+			Message   string `json:"message"`
+			Param     string `json:"param"`
+			RequestID string `json:"request_id"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &envelope) == nil && envelope.Error != nil {
+		e := envelope.Error
+		apiErr.Type, apiErr.Code, apiErr.Message = e.Type, e.Code, e.Message
+		apiErr.Param, apiErr.RequestID = e.Param, e.RequestID
+	} else {
+		apiErr.Message = describeNonJSON(resp, body)
+	}
+	if apiErr.RequestID == "" {
+		apiErr.RequestID = resp.Header.Get("X-Request-Id")
+	}
+	// The server's text is not ours to trust: never let it echo the key back.
+	apiErr.Message = c.redact(apiErr.Message)
+	apiErr.Param = c.redact(apiErr.Param)
+	apiErr.Type = c.redact(apiErr.Type)
+	apiErr.Code = c.redact(apiErr.Code)
+	apiErr.RequestID = c.redact(apiErr.RequestID)
+	return apiErr
+}
+
+func (c *Client) redact(s string) string {
+	return strings.ReplaceAll(s, c.apiKey, "[REDACTED]")
+}
+
+func describeNonJSON(resp *http.Response, body []byte) string {
+	ct := resp.Header.Get("Content-Type")
+	if ct == "" {
+		ct = "no content type"
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return fmt.Sprintf("empty response body (%s), not the documented JSON error envelope", ct)
+	}
+	return fmt.Sprintf("%d-byte response body (%s) that is not the documented JSON error envelope, probably from a proxy or load balancer", len(body), ct)
+}
+
+func readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxBodyBytes {
+		return nil, fmt.Errorf("%w of %d bytes", ErrBodyTooLarge, maxBodyBytes)
+	}
+	return b, nil
+}
