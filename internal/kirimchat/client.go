@@ -36,6 +36,9 @@ const (
 	// 100,000 pages is ten million rows at the largest page size.
 	DefaultMaxPages = 100_000
 
+	// NoRetries, as Config.MaxRetries, sends every request exactly once.
+	NoRetries = -1
+
 	// maxBodyBytes bounds every response body read into memory. A full page
 	// of 100 conversations is about 60 KiB.
 	maxBodyBytes = 16 << 20
@@ -49,7 +52,8 @@ type Config struct {
 
 	// PageSize is the `limit` sent with list requests (1–100).
 	PageSize int
-	// MaxRetries is how many times a failed request is retried (0 = never).
+	// MaxRetries is how many times a failed request is retried; 0 takes the
+	// default and NoRetries disables retrying.
 	MaxRetries int
 	// MaxRetryWait caps any single wait between attempts. A Retry-After longer
 	// than this fails the request at once.
@@ -106,10 +110,14 @@ func New(cfg Config) (*Client, error) {
 	if c.pageSize < MinPageSize || c.pageSize > MaxPageSize {
 		return nil, fmt.Errorf("page size %d is outside %d–%d", c.pageSize, MinPageSize, MaxPageSize)
 	}
-	if cfg.MaxRetries < 0 {
+	switch {
+	case cfg.MaxRetries == NoRetries:
+		c.retry.maxRetries = 0
+	case cfg.MaxRetries < 0:
 		return nil, fmt.Errorf("max retries %d is negative", cfg.MaxRetries)
+	default:
+		c.retry.maxRetries = orDefault(cfg.MaxRetries, DefaultMaxRetries)
 	}
-	c.retry.maxRetries = cfg.MaxRetries
 	c.retry.maxWait = orDefault(cfg.MaxRetryWait, DefaultMaxRetryWait)
 	if c.userAgent == "" {
 		c.userAgent = "kirimchat-go"
