@@ -544,7 +544,7 @@ func TestParseBaseURL(t *testing.T) {
 		}
 	}
 	for raw, wantMsg := range map[string]string{
-		"api-kckit.kirim.chat/v1":    "absolute",
+		"api-kckit.kirim.chat/v1":     "absolute",
 		"http://api-kckit.kirim.chat": "loopback",
 		"http://10.0.0.1/v1":          "loopback",
 		"ftp://example.com":           "https",
