@@ -1,0 +1,85 @@
+package sandbox
+
+import (
+	"time"
+)
+
+// Fault changes how the sandbox answers some requests, to exercise a
+// client's error handling. Faults are consulted in the order they were added;
+// the first one that still applies to a request is used.
+type Fault struct {
+	// Path limits the fault to one endpoint, e.g. "/conversations" ("" = any).
+	Path string
+	// Skip lets this many matching requests through untouched first.
+	Skip int
+	// Times is how many requests the fault affects (0 = one, Forever = all).
+	Times int
+
+	// Status answers with this error status instead of the data: 429 (with
+	// RetryAfter), 500, 502, 503, 504, …
+	Status int
+	// RetryAfter, in seconds, is sent as Retry-After when set.
+	RetryAfter int
+	// HTML answers Status with a proxy's HTML page instead of the JSON envelope.
+	HTML bool
+	// EchoAuthorization repeats the request's Authorization header in the
+	// error message, as a careless server might.
+	EchoAuthorization bool
+
+	// Delay holds the answer back this long (or until the client gives up).
+	Delay time.Duration
+
+	// RepeatCursor answers normally but sends back, as next_cursor, the cursor
+	// the request carried, which would make a naive client loop forever.
+	RepeatCursor bool
+	// DropNextCursor answers has_more: true with next_cursor: null.
+	DropNextCursor bool
+}
+
+// Forever, as Fault.Times, makes a fault permanent.
+const Forever = -1
+
+type activeFault struct {
+	Fault
+	skipped, applied int
+}
+
+// take returns the fault that applies to a request on path, counting it.
+func (s *Server) takeFault(path string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.faults {
+		if f.Path != "" && f.Path != path {
+			continue
+		}
+		times := f.Times
+		if times == 0 {
+			times = 1
+		}
+		if times != Forever && f.applied >= times {
+			continue
+		}
+		if f.skipped < f.Skip {
+			f.skipped++
+			return nil
+		}
+		f.applied++
+		fault := f.Fault
+		return &fault
+	}
+	return nil
+}
+
+// AddFault schedules a fault.
+func (s *Server) AddFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &activeFault{Fault: f})
+}
+
+// ClearFaults removes every scheduled fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
