@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+)
+
+// addReadError turns a client error into one diagnostic: what failed, what
+// the API said (status, code, message, request id) and what to do about it.
+func addReadError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, readErrorDetail(err))
+}
+
+func readErrorDetail(err error) string {
+	var (
+		apiErr   *kirimchat.APIError
+		tooLong  *kirimchat.RetryWaitTooLongError
+		tooClose *kirimchat.DeadlineTooCloseError
+		reqErr   *kirimchat.RequestError
+		pageErr  *kirimchat.PaginationError
+		decErr   *kirimchat.DecodeError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErrorDetail(apiErr)
+	case errors.As(err, &tooLong):
+		return fmt.Sprintf("%s.\n\nThe API asked to wait %s before the next attempt, longer than max_retry_wait (%s), "+
+			"so the read stopped instead of waiting. Raise max_retry_wait (or KIRIMCHAT_MAX_RETRY_WAIT) above %s, "+
+			"or run again later; the organisation's rate limit is shared by every client using its keys.",
+			tooLong, tooLong.Asked, tooLong.Cap, tooLong.Asked)
+	case errors.As(err, &tooClose):
+		return fmt.Sprintf("%s.\n\nThe operation's deadline leaves no time for another attempt.", tooClose)
+	case errors.As(err, &reqErr) && reqErr.TimedOut():
+		return fmt.Sprintf("%s.\n\nEvery attempt ran out of time. Raise request_timeout (or KIRIMCHAT_REQUEST_TIMEOUT), "+
+			"or max_retries if the API is only slow at times.", reqErr)
+	case errors.As(err, &reqErr):
+		return fmt.Sprintf("%s.\n\nNo usable answer reached the provider. Check base_url, the network, and any proxy "+
+			"(HTTPS_PROXY) or custom certificate authority (SSL_CERT_FILE) between here and the API.", reqErr)
+	case errors.As(err, &pageErr):
+		return fmt.Sprintf("%s.\n\nThe API's pages did not form a sequence that can be followed safely, so the read "+
+			"stopped rather than loop or return partial data. Try again; if it persists, report it to Kirim.chat "+
+			"with the request id.", pageErr)
+	case errors.As(err, &decErr):
+		return fmt.Sprintf("%s.\n\nThe answer did not match the documented format. Try again; if it persists, "+
+			"report it to Kirim.chat with the request id.", decErr)
+	case errors.Is(err, context.Canceled):
+		return "The read was cancelled before it finished (for example, Terraform was interrupted)."
+	case errors.Is(err, context.DeadlineExceeded):
+		return "The operation's deadline passed before the read finished."
+	}
+	return err.Error() + "."
+}
+
+func apiErrorDetail(e *kirimchat.APIError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The Kirim.chat API answered HTTP %d", e.StatusCode)
+	if e.Type != "" || e.Code != "" {
+		fmt.Fprintf(&b, " with type %q and code %q", e.Type, e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(e.Message, "."))
+	}
+	b.WriteString(".")
+	if e.Param != "" {
+		fmt.Fprintf(&b, "\nParameter: %s", e.Param)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, "\nRequest ID: %s (quote it to Kirim.chat support)", e.RequestID)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, "\nAttempts: %d", e.Attempts)
+	}
+	if advice := adviceFor(e); advice != "" {
+		b.WriteString("\n\n" + advice)
+	}
+	return b.String()
+}
+
+func adviceFor(e *kirimchat.APIError) string {
+	switch {
+	case e.StatusCode == 401 && e.Code == "expired_api_key":
+		return "The API key has expired. Create a new key in the Kirim.chat dashboard and set it in api_key or KIRIMCHAT_API_KEY."
+	case e.StatusCode == 401:
+		return "The API key is invalid or has been revoked. Check api_key or KIRIMCHAT_API_KEY (a live key starts with kdv_live_), " +
+			"or create a new key in the Kirim.chat dashboard."
+	case e.StatusCode == 403:
+		return "The key is valid but not allowed to do this: the organisation's plan may not include it, or the organisation " +
+			"may be suspended. Check the plan and billing status in the Kirim.chat dashboard."
+	case e.StatusCode == 429:
+		return "The organisation's read rate limit stayed exhausted through every retry. The limit is shared by every plan, " +
+			"data source and script using the organisation's keys: run fewer at once (-parallelism), raise max_retries, " +
+			"or try again in a minute."
+	case e.Code == "invalid_cursor":
+		return "The API refused a pagination cursor it had issued. Run again; the read starts from the first page."
+	case e.StatusCode >= 500:
+		return "Kirim.chat had a server-side problem that outlasted the retries. Try again later; if it persists, " +
+			"report it to Kirim.chat with the request id."
+	}
+	return ""
+}

@@ -1,0 +1,164 @@
+// Package provider is the Terraform provider for Kirim.chat: its schema,
+// configuration and data sources. It reaches the API only through the
+// kirimchat client.
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+)
+
+var _ provider.Provider = (*kirimchatProvider)(nil)
+
+type kirimchatProvider struct {
+	version string
+}
+
+// New returns the provider factory for a release version ("dev" when built locally).
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &kirimchatProvider{version: version}
+	}
+}
+
+type providerModel struct {
+	APIKey         types.String `tfsdk:"api_key"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	PageSize       types.Int64  `tfsdk:"page_size"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	MaxRetryWait   types.String `tfsdk:"max_retry_wait"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+}
+
+func (p *kirimchatProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "kirimchat"
+	resp.Version = p.version
+}
+
+func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads data from the [Kirim.chat](https://kirim.chat) WhatsApp Business API.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "Kirim.chat API key (`kdv_live_…`), sent as a bearer token. " +
+					"Falls back to the `KIRIMCHAT_API_KEY` environment variable; one of the two is required. " +
+					"Surrounding whitespace is ignored.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the API. Falls back to `KIRIMCHAT_BASE_URL`, then to `" +
+					kirimchat.DefaultBaseURL + "`. Must be an absolute `https` URL; plain `http` is accepted " +
+					"only for loopback hosts such as the local sandbox. A trailing slash is ignored.",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			"page_size": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Rows requested per page (the API's `limit`, %d–%d). "+
+					"Falls back to `KIRIMCHAT_PAGE_SIZE`; default %d, the fewest requests.",
+					kirimchat.MinPageSize, kirimchat.MaxPageSize, kirimchat.DefaultPageSize),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(kirimchat.MinPageSize, kirimchat.MaxPageSize)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 500/502/503/504 "+
+					"or a network error (0–%d; 0 disables retries). Falls back to `KIRIMCHAT_MAX_RETRIES`; "+
+					"default %d, the vendor's recipe. Other errors are never retried.", maxRetriesLimit, kirimchat.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
+			"max_retry_wait": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The longest single wait between two attempts, as a duration "+
+					"(`\"30s\"`, `\"2m\"`; %s–%s). When the API asks (through `Retry-After`) for a longer wait, "+
+					"the read fails at once with a message saying how long it asked for. "+
+					"Falls back to `KIRIMCHAT_MAX_RETRY_WAIT`; default `%s`.",
+					maxRetryWaitBounds.min, maxRetryWaitBounds.max, kirimchat.DefaultMaxRetryWait),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{maxRetryWaitBounds}},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Time allowed for one HTTP attempt, from connecting to the last "+
+					"byte of the answer (%s–%s). A timed-out attempt is retried like a network error. "+
+					"Falls back to `KIRIMCHAT_REQUEST_TIMEOUT`; default `%s`.",
+					requestTimeoutBounds.min, requestTimeoutBounds.max, kirimchat.DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{requestTimeoutBounds}},
+			},
+		},
+	}
+}
+
+func (p *kirimchatProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A value that another resource computes is unknown until apply. That is
+	// no error: Terraform defers the reads where it can, and a read that still
+	// happens says what is missing.
+	if unknown := unknownAttributes(m); len(unknown) > 0 {
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			return
+		}
+		pending := &providerData{pendingAttributes: unknown}
+		resp.DataSourceData = pending
+		return
+	}
+
+	cfg, diags := clientConfig(m)
+	if cfg.APIKey != "" {
+		ctx = maskSecret(ctx, cfg.APIKey)
+	}
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg.UserAgent = fmt.Sprintf("terraform-provider-kirimchat/%s (+https://registry.terraform.io/providers/kirimchat/kirimchat) Terraform/%s",
+		p.version, req.TerraformVersion)
+	cfg.LogRequest = logRequest
+
+	client, err := kirimchat.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the Kirim.chat client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "Configured the Kirim.chat client", map[string]any{"base_url": cfg.BaseURL, "page_size": cfg.PageSize})
+	resp.DataSourceData = &providerData{client: client, apiKey: cfg.APIKey}
+}
+
+func unknownAttributes(m providerModel) []string {
+	var unknown []string
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"api_key": m.APIKey, "base_url": m.BaseURL, "page_size": m.PageSize,
+		"max_retries": m.MaxRetries, "max_retry_wait": m.MaxRetryWait, "request_timeout": m.RequestTimeout,
+	} {
+		if v.IsUnknown() {
+			unknown = append(unknown, name)
+		}
+	}
+	return unknown
+}
+
+func (p *kirimchatProvider) Resources(context.Context) []func() resource.Resource {
+	return nil
+}
+
+func (p *kirimchatProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewConversationsDataSource,
+	}
+}

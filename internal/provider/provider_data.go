@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+)
+
+// providerData is what Configure hands to every data source.
+type providerData struct {
+	client *kirimchat.Client
+	apiKey string
+	// pendingAttributes are provider attributes still unknown at plan time.
+	pendingAttributes []string
+}
+
+// clientFor is the client a data source reads with, and the context to read
+// in: one whose logs mask the API key.
+func (d *providerData) clientFor(ctx context.Context, diags *diag.Diagnostics) (context.Context, *kirimchat.Client) {
+	if d == nil || d.client == nil {
+		detail := "The provider was not configured."
+		if d != nil && len(d.pendingAttributes) > 0 {
+			attrs := slices.Sorted(slices.Values(d.pendingAttributes))
+			detail = fmt.Sprintf("The provider attribute(s) %s depend on values known only after apply, "+
+				"so this data source cannot be read during plan. Make the data source depend on the resource that "+
+				"produces them (depends_on), or apply that resource first (terraform apply -target=…).",
+				strings.Join(attrs, ", "))
+		}
+		diags.AddError("Kirim.chat provider not configured", detail)
+		return ctx, nil
+	}
+	return maskSecret(ctx, d.apiKey), d.client
+}
+
+// configureDataSource is the shared body of every data source's Configure.
+func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
+	if req.ProviderData == nil {
+		return nil // Terraform validates configuration before configuring the provider.
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return nil
+	}
+	return data
+}
+
+const httpSubsystem = "http"
+
+// maskSecret makes every log line of ctx, the provider's and the HTTP
+// subsystem's, replace the key wherever it appears.
+func maskSecret(ctx context.Context, secret string) context.Context {
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secret)
+	ctx = tflog.MaskMessageStrings(ctx, secret)
+	ctx = tflog.NewSubsystem(ctx, httpSubsystem)
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpSubsystem, secret)
+	ctx = tflog.SubsystemMaskMessageStrings(ctx, httpSubsystem, secret)
+	return ctx
+}
+
+// logRequest is the client's per-attempt log hook.
+func logRequest(ctx context.Context, l kirimchat.RequestLog) {
+	fields := map[string]any{
+		"method":      l.Method,
+		"path":        l.Path,
+		"query":       l.Query,
+		"attempt":     l.Attempt,
+		"duration_ms": l.Duration.Milliseconds(),
+	}
+	if l.Status != 0 {
+		fields["status"] = l.Status
+	}
+	if l.RequestID != "" {
+		fields["request_id"] = l.RequestID
+	}
+	if l.Err != nil {
+		fields["error"] = l.Err.Error()
+		tflog.SubsystemWarn(ctx, httpSubsystem, "Kirim.chat API request failed", fields)
+		return
+	}
+	tflog.SubsystemDebug(ctx, httpSubsystem, "Kirim.chat API request", fields)
+}

@@ -1,0 +1,63 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+)
+
+// durationBounds is the accepted range of a Go duration setting ("30s", "2m").
+type durationBounds struct{ min, max time.Duration }
+
+func (b durationBounds) parse(raw string) (time.Duration, error) {
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		return 0, fmt.Errorf("is %q, which is not a duration such as \"30s\" or \"2m\"", raw)
+	}
+	if d < b.min || d > b.max {
+		return 0, fmt.Errorf("is %s; it must be between %s and %s", d, b.min, b.max)
+	}
+	return d, nil
+}
+
+// durationValidator checks a duration attribute at plan time.
+type durationValidator struct{ bounds durationBounds }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("a duration between %s and %s, such as \"30s\"", v.bounds.min, v.bounds.max)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := v.bounds.parse(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", "The value "+err.Error()+".")
+	}
+}
+
+// baseURLValidator applies the client's own rules for a base URL at plan time.
+type baseURLValidator struct{}
+
+func (baseURLValidator) Description(context.Context) string {
+	return "an absolute https URL (plain http only for loopback hosts)"
+}
+
+func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := kirimchat.ParseBaseURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Kirim.chat base URL", err.Error()+".")
+	}
+}
