@@ -1,0 +1,98 @@
+package acctest
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+)
+
+// StringOrNull expects the exact string, or null when p is nil.
+func StringOrNull(p *string) knownvalue.Check {
+	if p == nil {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact(*p)
+}
+
+// ConversationExact expects a conversations element to equal the sandbox's
+// record field for field, nulls included and timestamps byte for byte.
+func ConversationExact(c sandbox.Conversation) knownvalue.Check {
+	var contact knownvalue.Check = knownvalue.Null()
+	if c.Contact != nil {
+		contact = knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"id":           knownvalue.StringExact(c.Contact.ID),
+			"phone_number": StringOrNull(c.Contact.PhoneNumber),
+			"name":         StringOrNull(c.Contact.Name),
+		})
+	}
+	var account knownvalue.Check = knownvalue.Null()
+	if c.WhatsAppAccount != nil {
+		account = knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"phone_number": StringOrNull(c.WhatsAppAccount.PhoneNumber),
+		})
+	}
+	var assignee knownvalue.Check = knownvalue.Null()
+	if c.Assignee != nil {
+		assignee = knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"id":    knownvalue.StringExact(c.Assignee.ID),
+			"name":  StringOrNull(c.Assignee.Name),
+			"email": StringOrNull(c.Assignee.Email),
+		})
+	}
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"id":               knownvalue.StringExact(c.ID),
+		"object":           knownvalue.StringExact(c.Object),
+		"status":           knownvalue.StringExact(c.Status),
+		"contact":          contact,
+		"whatsapp_account": account,
+		"assignee":         assignee,
+		"unread_count":     knownvalue.Int64Exact(c.UnreadCount),
+		"last_message_at":  StringOrNull(c.LastMessageAt),
+		"last_inbound_at":  StringOrNull(c.LastInboundAt),
+		"created_at":       knownvalue.StringExact(c.CreatedAt),
+		"updated_at":       knownvalue.StringExact(c.UpdatedAt),
+	})
+}
+
+// IDsExact expects a list of strings equal to the records' ids, in order.
+func IDsExact(convs []sandbox.Conversation) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(convs))
+	for i, c := range convs {
+		checks[i] = knownvalue.StringExact(c.ID)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+// EveryElement expects a list of objects whose attribute attr passes check in
+// every element. It suits the real API, whose exact data is not known.
+func EveryElement(attr string, check knownvalue.Check) knownvalue.Check {
+	return everyElement{attr: attr, check: check}
+}
+
+type everyElement struct {
+	attr  string
+	check knownvalue.Check
+}
+
+func (e everyElement) CheckValue(v any) error {
+	list, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("expected a list, got %T", v)
+	}
+	for i, elem := range list {
+		obj, ok := elem.(map[string]any)
+		if !ok {
+			return fmt.Errorf("element %d: expected an object, got %T", i, elem)
+		}
+		if err := e.check.CheckValue(obj[e.attr]); err != nil {
+			return fmt.Errorf("element %d, %s: %w", i, e.attr, err)
+		}
+	}
+	return nil
+}
+
+func (e everyElement) String() string {
+	return fmt.Sprintf("every element's %s: %s", e.attr, e.check)
+}

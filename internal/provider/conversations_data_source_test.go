@@ -1,0 +1,314 @@
+package provider_test
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+)
+
+const all = "data.kirimchat_conversations.all"
+
+func expect(address, attr string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attr), check)
+}
+
+func conversationsExact(convs []sandbox.Conversation) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(convs))
+	for i, c := range convs {
+		checks[i] = acctest.ConversationExact(c)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+func filter(convs []sandbox.Conversation, keep func(sandbox.Conversation) bool) []sandbox.Conversation {
+	var out []sandbox.Conversation
+	for _, c := range convs {
+		if keep(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// first finds the first record with a trait, so that the exact drain is shown
+// to carry each kind of null and oddity.
+func first(t *testing.T, convs []sandbox.Conversation, trait string, has func(sandbox.Conversation) bool) int {
+	t.Helper()
+	for i, c := range convs {
+		if has(c) {
+			return i
+		}
+	}
+	t.Fatalf("the generated data has no conversation with %s", trait)
+	return -1
+}
+
+func TestAccConversations_drainsEveryPageExactly(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 237, Conversations: 237}})
+	want := sb.Conversations()
+	config := sb.ProviderBlock("page_size = 10") + `data "kirimchat_conversations" "all" {}`
+
+	elementChecks := []statecheck.StateCheck{}
+	for trait, has := range map[string]func(sandbox.Conversation) bool{
+		"no assignee":             func(c sandbox.Conversation) bool { return c.Assignee == nil },
+		"a contact without name":  func(c sandbox.Conversation) bool { return c.Contact.Name == nil },
+		"a contact without phone": func(c sandbox.Conversation) bool { return c.Contact.PhoneNumber == nil },
+		"no last_message_at":      func(c sandbox.Conversation) bool { return c.LastMessageAt == nil },
+		"no last_inbound_at":      func(c sandbox.Conversation) bool { return c.LastInboundAt == nil && c.LastMessageAt != nil },
+		"a huge unread count":     func(c sandbox.Conversation) bool { return c.UnreadCount > 1<<40 },
+		"millisecond timestamps":  func(c sandbox.Conversation) bool { return strings.Contains(c.CreatedAt, ".") },
+		"undocumented fields":     func(c sandbox.Conversation) bool { return len(c.Extra) > 0 },
+		"a non-ASCII name": func(c sandbox.Conversation) bool {
+			return c.Contact.Name != nil && strings.ContainsFunc(*c.Contact.Name, func(r rune) bool { return r > 127 })
+		},
+	} {
+		i := first(t, want, trait, has)
+		elementChecks = append(elementChecks, statecheck.ExpectKnownValue(all,
+			tfjsonpath.New("conversations").AtSliceIndex(i), acctest.ConversationExact(want[i])))
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: append(elementChecks,
+					expect(all, "id", knownvalue.StringExact("all")),
+					expect(all, "truncated", knownvalue.Bool(false)),
+					expect(all, "ids", acctest.IDsExact(want)),
+					expect(all, "conversations", knownvalue.ListSizeExact(237)),
+					expect(all, "conversations", conversationsExact(want)),
+				),
+			},
+			{
+				// Reading again changes nothing: the plan is empty.
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+
+	reqs := sb.ListRequests("/conversations")
+	firstPages := 0
+	for _, r := range reqs {
+		if r.Query.Get("limit") != "10" || r.Status != 200 {
+			t.Errorf("request %s answered %d; want limit=10 and 200", r.RawQuery, r.Status)
+		}
+		if !regexp.MustCompile(`^terraform-provider-kirimchat/test \(\+https://registry\.terraform\.io/providers/kirimchat/kirimchat\) Terraform/\d+\.\d+`).MatchString(r.UserAgent) {
+			t.Errorf("User-Agent %q", r.UserAgent)
+		}
+		if !r.Query.Has("cursor") {
+			firstPages++
+		}
+	}
+	if firstPages == 0 || len(reqs) != firstPages*24 {
+		t.Errorf("%d requests for %d reads; want 24 pages per read", len(reqs), firstPages)
+	}
+}
+
+func TestAccConversations_filters(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 5, Conversations: 120, Contacts: 8}})
+	convs := sb.Conversations()
+	contact := convs[3].Contact.ID
+	byContact := filter(convs, func(c sandbox.Conversation) bool { return c.Contact != nil && c.Contact.ID == contact })
+	status := byContact[0].Status
+	open := filter(convs, func(c sandbox.Conversation) bool { return c.Status == "open" })
+	both := filter(byContact, func(c sandbox.Conversation) bool { return c.Status == status })
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: sb.ProviderBlock("page_size = 7") + `
+data "kirimchat_conversations" "open" {
+  status = "open"
+}
+data "kirimchat_conversations" "contact" {
+  contact_id = "` + contact + `"
+}
+data "kirimchat_conversations" "both" {
+  status     = "` + status + `"
+  contact_id = "` + contact + `"
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("data.kirimchat_conversations.open", "id", knownvalue.StringExact("status=open")),
+				expect("data.kirimchat_conversations.open", "conversations", conversationsExact(open)),
+				expect("data.kirimchat_conversations.contact", "id", knownvalue.StringExact("contact_id="+contact)),
+				expect("data.kirimchat_conversations.contact", "conversations", conversationsExact(byContact)),
+				expect("data.kirimchat_conversations.both", "id", knownvalue.StringExact("contact_id="+contact+"&status="+status)),
+				expect("data.kirimchat_conversations.both", "ids", acctest.IDsExact(both)),
+				expect("data.kirimchat_conversations.both", "conversations", conversationsExact(both)),
+			},
+		}},
+	})
+	if len(open) < 10 || len(byContact) < 2 || len(both) == 0 {
+		t.Fatalf("the data is too thin to prove the filters: %d open, %d for the contact, %d both", len(open), len(byContact), len(both))
+	}
+	for _, r := range sb.ListRequests("/conversations") {
+		if !r.Query.Has("status") && !r.Query.Has("contact_id") {
+			t.Errorf("a filtered read sent no filter: %s", r.RawQuery)
+		}
+	}
+}
+
+func TestAccConversations_emptyResultIsAnEmptyList(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 1, Conversations: 30}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: sb.ProviderBlock() + `
+data "kirimchat_conversations" "none" {
+  contact_id = "ctc_00000000000000000000000000"
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("data.kirimchat_conversations.none", "conversations", knownvalue.ListExact([]knownvalue.Check{})),
+				expect("data.kirimchat_conversations.none", "ids", knownvalue.ListExact([]knownvalue.Check{})),
+				expect("data.kirimchat_conversations.none", "truncated", knownvalue.Bool(false)),
+			},
+		}},
+	})
+}
+
+func TestAccConversations_maxResultsTruncatesVisibly(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 237, Conversations: 237}})
+	want := sb.Conversations()[:15]
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: sb.ProviderBlock("page_size = 10") + `
+data "kirimchat_conversations" "all" {
+  max_results = 15
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(all, "id", knownvalue.StringExact("max_results=15")),
+				expect(all, "truncated", knownvalue.Bool(true)),
+				expect(all, "ids", acctest.IDsExact(want)),
+				expect(all, "conversations", conversationsExact(want)),
+			},
+		}},
+	})
+	for _, r := range sb.ListRequests("/conversations") {
+		if wantLimit := map[bool]string{false: "10", true: "5"}[r.Query.Has("cursor")]; r.Query.Get("limit") != wantLimit {
+			t.Errorf("request %s: limit should be %s", r.RawQuery, wantLimit)
+		}
+	}
+}
+
+func TestAccConversations_configurationFromEnvironmentOnly(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 8, Conversations: 60}})
+	t.Setenv("KIRIMCHAT_API_KEY", "  "+sb.APIKey+"\n")
+	t.Setenv("KIRIMCHAT_BASE_URL", sb.URL+"/")
+	t.Setenv("KIRIMCHAT_PAGE_SIZE", "25")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: `data "kirimchat_conversations" "all" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(all, "conversations", conversationsExact(sb.Conversations())),
+			},
+		}},
+	})
+	reqs := sb.ListRequests("/conversations")
+	if len(reqs) == 0 {
+		t.Fatal("no request reached the sandbox")
+	}
+	for _, r := range reqs {
+		if r.Query.Get("limit") != "25" {
+			t.Errorf("KIRIMCHAT_PAGE_SIZE ignored: %s", r.RawQuery)
+		}
+	}
+}
+
+func TestAccConversations_invalidArgumentsFailAtPlanWithoutARequest(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	for args, pattern := range map[string]string{
+		`status = "closed"`:                             `(?s)status value must be one of: \["open" "resolved" "pending"\], got: "closed"`,
+		`contact_id = "cnv_01HXYZABCDEFGHJKMNPQRSTVWX"`: `must be a contact id`,
+		`contact_id = "ctc_01HXYZ"`:                     `must be a contact id`,
+		`max_results = 0`:                               `max_results value must be at least 1`,
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: providers,
+			Steps: []resource.TestStep{{
+				Config:      sb.ProviderBlock() + "data \"kirimchat_conversations\" \"all\" {\n  " + args + "\n}",
+				PlanOnly:    true,
+				ExpectError: wrapped(pattern),
+			}},
+		})
+	}
+	if n := len(sb.Requests()); n != 0 {
+		t.Errorf("invalid arguments reached the API: %d requests", n)
+	}
+}
+
+func TestAccConversations_wrongKeyFailsOnceWithCodeAndRequestID(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{ExpiredKeys: []string{"kdv_live_expiredEXPIREDexpired00"}})
+	for key, pattern := range map[string]string{
+		"kdv_live_wrongWRONGwrongWRONGwro": `(?s)Unable to list Kirim.chat conversations.*HTTP 401 with type "authentication_error" and code "invalid_api_key".*Request ID: req_[0-9A-Z]{26}.*invalid or has been revoked`,
+		"kdv_live_expiredEXPIREDexpired00": `(?s)code "expired_api_key".*Request ID: req_[0-9A-Z]{26}.*The API key has expired`,
+	} {
+		before := len(sb.Requests())
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: providers,
+			Steps: []resource.TestStep{{
+				Config: `provider "kirimchat" {
+  base_url = "` + sb.URL + `"
+  api_key  = "` + key + `"
+}
+data "kirimchat_conversations" "all" {}`,
+				ExpectError: wrapped(pattern),
+			}},
+		})
+		if n := len(sb.Requests()) - before; n != 1 {
+			t.Errorf("a 401 was sent %d times; it must never be retried", n)
+		}
+	}
+}
+
+func TestAccConversations_recoversFromRateLimiting(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 4, Conversations: 50}})
+	sb.AddFault(sandbox.Fault{Path: "/conversations", Skip: 2, Status: 429, RetryAfter: 1})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: sb.ProviderBlock("page_size = 10") + `data "kirimchat_conversations" "all" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(all, "conversations", conversationsExact(sb.Conversations())),
+			},
+		}},
+	})
+	limited := 0
+	var after string
+	reqs := sb.ListRequests("/conversations")
+	for i, r := range reqs {
+		if r.Status == 429 {
+			limited++
+			after = reqs[i+1].RawQuery
+			if reqs[i+1].RawQuery != r.RawQuery {
+				t.Errorf("the retry asked for %s, not the same page %s", reqs[i+1].RawQuery, r.RawQuery)
+			}
+		}
+	}
+	if limited != 1 || after == "" {
+		t.Errorf("want exactly one 429 followed by a retry, got %d", limited)
+	}
+	if q, _ := url.ParseQuery(after); q.Get("cursor") == "" {
+		t.Errorf("the 429 should have hit a later page")
+	}
+}

@@ -1,0 +1,239 @@
+package provider_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/provider"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+)
+
+// providers serves the provider in-process to the terraform binary on PATH.
+var providers = map[string]func() (tfprotov6.ProviderServer, error){
+	"kirimchat": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// TestMain gives terraform an empty CLI configuration of the tests' own, so
+// that neither a developer's ~/.terraformrc nor a TF_CLI_CONFIG_FILE naming a
+// missing file can change or break a run.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kirimchat-acc-")
+	if err != nil {
+		panic(err)
+	}
+	cliConfig := filepath.Join(dir, "empty.tfrc")
+	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
+		panic(err)
+	}
+	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// wrapped compiles a pattern for terraform's output, which folds long
+// diagnostic lines: each space in the pattern matches any run of whitespace.
+func wrapped(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// clearEnv keeps a developer's own KIRIMCHAT_* variables out of a test.
+func clearEnv(t *testing.T) {
+	for _, name := range []string{"KIRIMCHAT_API_KEY", "KIRIMCHAT_BASE_URL", "KIRIMCHAT_PAGE_SIZE",
+		"KIRIMCHAT_MAX_RETRIES", "KIRIMCHAT_MAX_RETRY_WAIT", "KIRIMCHAT_REQUEST_TIMEOUT"} {
+		t.Setenv(name, "")
+	}
+}
+
+func TestAccProvider_missingAPIKeyNamesAttributeAndVariable(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: `provider "kirimchat" { base_url = "` + sb.URL + `" }
+data "kirimchat_conversations" "all" {}`,
+			ExpectError: wrapped(`(?s)Missing Kirim.chat API key.*the api_key provider attribute or the KIRIMCHAT_API_KEY environment variable`),
+		}},
+	})
+	if n := len(sb.Requests()); n != 0 {
+		t.Errorf("sent %d requests without a key", n)
+	}
+}
+
+func TestAccProvider_plainHTTPToANonLoopbackHostIsRefusedAtPlan(t *testing.T) {
+	clearEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: `provider "kirimchat" {
+  base_url = "http://api-kckit.kirim.chat/v1"
+  api_key  = "kdv_live_AAAAAAAAAAAAAAAAAAAAAAAA"
+}
+data "kirimchat_conversations" "all" {}`,
+			PlanOnly:    true,
+			ExpectError: wrapped(`(?s)Invalid Kirim.chat base URL.*not loopback; use https`),
+		}},
+	})
+}
+
+func TestAccProvider_badEnvironmentValuesNameTheVariable(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	t.Setenv("KIRIMCHAT_API_KEY", sb.APIKey)
+	for variable, value := range map[string]string{
+		"KIRIMCHAT_BASE_URL":        "http://10.1.2.3/v1",
+		"KIRIMCHAT_PAGE_SIZE":       "500",
+		"KIRIMCHAT_MAX_RETRIES":     "many",
+		"KIRIMCHAT_MAX_RETRY_WAIT":  "forever",
+		"KIRIMCHAT_REQUEST_TIMEOUT": "0s",
+	} {
+		t.Run(variable, func(t *testing.T) {
+			if variable != "KIRIMCHAT_BASE_URL" {
+				t.Setenv("KIRIMCHAT_BASE_URL", sb.URL)
+			}
+			t.Setenv(variable, value)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: providers,
+				Steps: []resource.TestStep{{
+					Config:      `data "kirimchat_conversations" "all" {}`,
+					ExpectError: wrapped(`The value of the ` + variable + ` environment variable`),
+				}},
+			})
+		})
+	}
+	if n := len(sb.Requests()); n != 0 {
+		t.Errorf("sent %d requests with a bad configuration", n)
+	}
+}
+
+func TestAccProvider_tuningAttributesAreValidatedAtPlan(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	for attr, pattern := range map[string]string{
+		`page_size = 0`:              `page_size value must be between 1 and 100`,
+		`max_retries = 21`:           `max_retries value must be between 0 and 20`,
+		`max_retry_wait = "2 hours"`: `not a duration`,
+		`request_timeout = "1h"`:     `must be between 1s and 30m0s`,
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: providers,
+			Steps: []resource.TestStep{{
+				Config:      sb.ProviderBlock(attr) + `data "kirimchat_conversations" "all" {}`,
+				PlanOnly:    true,
+				ExpectError: wrapped(pattern),
+			}},
+		})
+	}
+	if n := len(sb.Requests()); n != 0 {
+		t.Errorf("sent %d requests with invalid settings", n)
+	}
+}
+
+func TestAccProvider_unknownAPIKeyAtPlanDoesNotBreakThePlan(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 2, Conversations: 12}})
+	config := `
+resource "terraform_data" "key" {
+  input = "` + sb.APIKey + `"
+}
+provider "kirimchat" {
+  base_url = "` + sb.URL + `"
+  api_key  = terraform_data.key.output
+}
+data "kirimchat_conversations" "all" {
+  depends_on = [terraform_data.key]
+}`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.kirimchat_conversations.all", tfjsonpath.New("ids"), acctest.IDsExact(sb.Conversations())),
+			},
+		}},
+	})
+}
+
+func TestAccProvider_unknownAPIKeyWithADataSourceReadAtPlanSaysWhatIsMissing(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "key" {
+  input = "` + sb.APIKey + `"
+}
+provider "kirimchat" {
+  base_url = "` + sb.URL + `"
+  api_key  = terraform_data.key.output
+}
+data "kirimchat_conversations" "all" {}`,
+			ExpectError: wrapped(`(?s)api_key depend on values known only after apply.*depends_on`),
+		}},
+	})
+}
+
+// Real-API tests: read-only, and only when a key for a real organisation is
+// given and the base URL is not the local sandbox.
+func realAPI(t *testing.T) {
+	t.Helper()
+	if os.Getenv("KIRIMCHAT_API_KEY") == "" || kirimchat.IsLoopbackURL(os.Getenv("KIRIMCHAT_BASE_URL")) {
+		t.Skip("real-API test: set KIRIMCHAT_API_KEY, and KIRIMCHAT_BASE_URL if not the default, to a real organisation")
+	}
+}
+
+func TestAccRealAPI_conversations(t *testing.T) {
+	realAPI(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{
+			{
+				Config: `
+data "kirimchat_conversations" "all" {}
+data "kirimchat_conversations" "open" {
+  status = "open"
+}
+data "kirimchat_conversations" "two" {
+  max_results = 2
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.kirimchat_conversations.all", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("data.kirimchat_conversations.all", tfjsonpath.New("conversations"),
+						acctest.EveryElement("object", knownvalue.StringExact("conversation"))),
+					statecheck.ExpectKnownValue("data.kirimchat_conversations.open", tfjsonpath.New("conversations"),
+						acctest.EveryElement("status", knownvalue.StringExact("open"))),
+					statecheck.ExpectKnownValue("data.kirimchat_conversations.two", tfjsonpath.New("conversations"),
+						acctest.EveryElement("id", knownvalue.StringRegexp(regexp.MustCompile(`^cnv_`)))),
+				},
+			},
+			{
+				Config: `data "kirimchat_conversations" "bad" {
+  status = "closed"
+}`,
+				PlanOnly:    true,
+				ExpectError: wrapped(`value must be one of`),
+			},
+			{
+				Config: `provider "kirimchat" {
+  api_key = "kdv_live_notARealKeyNotARealKey00"
+}
+data "kirimchat_conversations" "all" {}`,
+				ExpectError: wrapped(`(?s)HTTP 401.*Request ID: req_`),
+			},
+		},
+	})
+}
