@@ -81,10 +81,13 @@ func logRequest(ctx context.Context, l kirimchat.RequestLog) {
 	if l.RequestID != "" {
 		fields["request_id"] = l.RequestID
 	}
-	if l.Err != nil {
+	switch {
+	case l.Err != nil:
 		fields["error"] = l.Err.Error()
 		tflog.SubsystemWarn(ctx, httpSubsystem, "Kirim.chat API request failed", fields)
-		return
+	case l.Status >= 400:
+		tflog.SubsystemWarn(ctx, httpSubsystem, "Kirim.chat API request answered with an error", fields)
+	default:
+		tflog.SubsystemDebug(ctx, httpSubsystem, "Kirim.chat API request", fields)
 	}
-	tflog.SubsystemDebug(ctx, httpSubsystem, "Kirim.chat API request", fields)
 }
