@@ -573,3 +573,24 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestContextIsHonouredDuringARetryWait(t *testing.T) {
+	c, s, _ := newScripted(t, Config{},
+		envelope(429, "rate_limit_error", "rate_limit_exceeded", "slow down", "req_1", "Retry-After", "20"),
+		page([]string{"cnv_1"}, ""),
+	)
+	c.sleepFor = func(d time.Duration) time.Duration { return d } // really wait
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	began := time.Now()
+	_, err := c.ListConversations(ctx, ListConversationsOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	if waited := time.Since(began); waited > 2*time.Second {
+		t.Errorf("cancellation took %s; it must interrupt the wait", waited)
+	}
+	if len(s.requests()) != 1 {
+		t.Errorf("sent %d requests, want 1", len(s.requests()))
+	}
+}
