@@ -29,15 +29,15 @@ func main() {
 		APIKeys:   []string{*apiKey},
 		Generated: sandbox.GenerateOptions{Seed: *seed, Conversations: *count},
 	})
-	ln, err := net.Listen("tcp", *listen)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *listen)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("Kirim.chat sandbox serving %d conversations at http://%s/v1\n", *count, ln.Addr())
 
 	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

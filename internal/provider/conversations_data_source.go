@@ -137,7 +137,10 @@ func conversationsSchema() schema.Schema {
 	}
 }
 
-// The element types, taken from the schema so that the two cannot drift.
+// The element types, taken from the schema so that the two cannot drift; the
+// assertions hold by construction and every test would fail if they did not.
+//
+//nolint:forcetypeassert
 var (
 	conversationType    = conversationsSchema().Attributes["conversations"].GetType().(types.ListType).ElemType.(types.ObjectType)
 	contactType         = conversationType.AttrTypes["contact"].(types.ObjectType)

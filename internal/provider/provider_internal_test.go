@@ -91,10 +91,10 @@ func TestMaxResultsWarnsWhenItTruncates(t *testing.T) {
 		t.Errorf("unexpected warning: %s: %s", w.Summary(), w.Detail())
 	}
 
-	for _, max := range []int64{40, 41} {
-		resp = readConversations(ctx, t, data, map[string]tftypes.Value{"max_results": num(max)})
+	for _, limit := range []int64{40, 41} {
+		resp = readConversations(ctx, t, data, map[string]tftypes.Value{"max_results": num(limit)})
 		if len(resp.Diagnostics) != 0 {
-			t.Errorf("max_results = %d covers everything, so no warning: %s", max, diagText(resp.Diagnostics))
+			t.Errorf("max_results = %d covers everything, so no warning: %s", limit, diagText(resp.Diagnostics))
 		}
 	}
 }

@@ -371,7 +371,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, path string, e *
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center><hr><center>nginx</center></body></html>\n",
+		_, _ = fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center><hr><center>nginx</center></body></html>\n",
 			status, http.StatusText(status), status, http.StatusText(status))
 	case e != nil:
 		status = e.status
