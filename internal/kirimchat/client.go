@@ -211,8 +211,9 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	// mid-body a retryable failure like any other.
 	req.SetResponseHandler(func(resp *http.Response) error {
 		bodyRead = true
-		body, err = readBody(resp)
-		return err
+		var readErr error
+		body, readErr = readBody(resp)
+		return readErr
 	})
 
 	resp, err := c.retryingClient().Do(req)
