@@ -1,5 +1,6 @@
 // Command kirimchat-sandbox serves the fake Kirim.chat API on loopback, for
-// trying the provider without an account.
+// trying the provider without an account and for testing configurations in
+// CI. Each request is logged in one line; SIGINT or SIGTERM stops it cleanly.
 package main
 
 import (
@@ -7,37 +8,104 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
 
-func main() {
-	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (port 0 picks a free one)")
-	apiKey := flag.String("api-key", sandbox.DefaultAPIKey, "API key the sandbox accepts")
-	seed := flag.Uint64("seed", 1, "seed of the generated organisation")
-	count := flag.Int("conversations", 250, "number of conversations to generate")
-	flag.Parse()
+// faultFlags collects repeated -fault flags.
+type faultFlags []sandbox.Fault
 
-	srv := sandbox.New(sandbox.Options{
-		APIKeys:   []string{*apiKey},
-		Generated: sandbox.GenerateOptions{Seed: *seed, Conversations: *count},
-	})
+func (f *faultFlags) String() string { return fmt.Sprint(len(*f), " faults") }
+
+func (f *faultFlags) Set(spec string) error {
+	fault, err := sandbox.ParseFault(spec)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, fault)
+	return nil
+}
+
+type options struct {
+	listen         string
+	apiKey         string
+	seed           uint64
+	conversations  int
+	fixture        string
+	readsPerMinute int
+	urlFile        string
+	faults         faultFlags
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("kirimchat-sandbox", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free port, printed at start")
+	fs.StringVar(&o.apiKey, "api-key", sandbox.DefaultAPIKey, "API key the sandbox accepts")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated organisation (the same seed gives the same data)")
+	fs.IntVar(&o.conversations, "conversations", 300, "number of conversations to generate")
+	fs.StringVar(&o.fixture, "fixture", "", "JSON file of conversations to serve instead of generated ones")
+	fs.IntVar(&o.readsPerMinute, "reads-per-minute", 600, "size of the read rate-limit bucket (600 is the free tier)")
+	fs.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening (for scripts)")
+	fs.Var(&o.faults, "fault", "inject a fault, e.g. status=429,retry_after=2,skip=3,times=5 or status=503,html (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	host, _, err := net.SplitHostPort(o.listen)
+	if err != nil {
+		return o, fmt.Errorf("-listen %q: %w", o.listen, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(stderr, "warning: listening on %s, which is not a loopback address\n", host)
+	}
+	return o, nil
+}
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			log.Print(err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	srv, count, err := newServer(o)
+	if err != nil {
+		return err
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *listen)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.listen)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	fmt.Printf("Kirim.chat sandbox serving %d conversations at http://%s/v1\n", *count, ln.Addr())
+	baseURL := fmt.Sprintf("http://%s/v1", ln.Addr())
+	if o.urlFile != "" {
+		if err := os.WriteFile(o.urlFile, []byte(baseURL+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "Kirim.chat sandbox: %d conversations at %s (API key %s)\n", count, baseURL, o.apiKey)
 
-	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	logger := log.New(stderr, "", log.LstdFlags)
+	httpServer := &http.Server{Handler: logRequests(srv, logger), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -45,6 +113,59 @@ func main() {
 		_ = httpServer.Shutdown(shutdown)
 	}()
 	if err := httpServer.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Fatal(err)
+		return err
 	}
+	fmt.Fprintln(stdout, "Kirim.chat sandbox stopped")
+	return nil
+}
+
+func newServer(o options) (*sandbox.Server, int, error) {
+	opts := sandbox.Options{
+		APIKeys:        []string{o.apiKey},
+		ReadsPerMinute: o.readsPerMinute,
+		// Anchored at the current time, so "waiting since" means something.
+		Generated: sandbox.GenerateOptions{Seed: o.seed, Conversations: o.conversations, Now: time.Now().UTC().Truncate(time.Minute)},
+	}
+	if o.fixture != "" {
+		f, err := os.Open(o.fixture)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer func() { _ = f.Close() }()
+		if opts.Conversations, err = sandbox.ReadFixture(f); err != nil {
+			return nil, 0, fmt.Errorf("%s: %w", o.fixture, err)
+		}
+	}
+	srv := sandbox.New(opts)
+	for _, f := range o.faults {
+		srv.AddFault(f)
+	}
+	return srv, len(srv.Conversations()), nil
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+// logRequests writes one line per request: method, path and query, status,
+// duration and request id. Headers (and so the API key) are never logged.
+func logRequests(next http.Handler, logger *log.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		began := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		target := r.URL.Path
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		logger.Printf("%s %s %d %s %s", r.Method, strings.ReplaceAll(target, "\n", ""), rec.status,
+			time.Since(began).Round(time.Microsecond), w.Header().Get("X-Request-Id"))
+	})
 }

@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"maps"
 )
 
@@ -81,4 +83,29 @@ func (c *Conversation) UnmarshalJSON(data []byte) error {
 		c.Extra = all
 	}
 	return nil
+}
+
+// ReadFixture reads conversations from JSON: an array of conversation
+// objects, or a list page ({"data": [...]}) as the API returns it.
+func ReadFixture(r io.Reader) ([]Conversation, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	var convs []Conversation
+	if err := json.Unmarshal(raw, &convs); err != nil {
+		var page struct {
+			Data []Conversation `json:"data"`
+		}
+		if pageErr := json.Unmarshal(raw, &page); pageErr != nil || page.Data == nil {
+			return nil, fmt.Errorf("a fixture is a JSON array of conversations or {\"data\": [...]}: %w", err)
+		}
+		convs = page.Data
+	}
+	for i, c := range convs {
+		if c.ID == "" {
+			return nil, fmt.Errorf("conversation %d of the fixture has no id", i)
+		}
+	}
+	return convs, nil
 }

@@ -1,6 +1,9 @@
 package sandbox
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -82,4 +85,61 @@ func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = nil
+}
+
+// ParseFault reads a fault from a compact spec, as given on the command
+// line: comma-separated settings such as
+//
+//	status=429,retry_after=2,skip=3,times=5
+//	status=503,html,times=forever
+//	delay=2s,path=/conversations
+//	repeat_cursor,skip=1
+func ParseFault(spec string) (Fault, error) {
+	var f Fault
+	for _, part := range strings.Split(spec, ",") {
+		key, value, hasValue := strings.Cut(strings.TrimSpace(part), "=")
+		var err error
+		switch key {
+		case "status":
+			f.Status, err = strconv.Atoi(value)
+			if err == nil && (f.Status < 400 || f.Status > 599) {
+				err = fmt.Errorf("must be a 4xx or 5xx status")
+			}
+		case "retry_after":
+			f.RetryAfter, err = strconv.Atoi(value)
+		case "skip":
+			f.Skip, err = strconv.Atoi(value)
+		case "times":
+			if value == "forever" {
+				f.Times = Forever
+			} else {
+				f.Times, err = strconv.Atoi(value)
+			}
+		case "delay":
+			f.Delay, err = time.ParseDuration(value)
+		case "path":
+			f.Path = value
+		case "html":
+			f.HTML = true
+		case "repeat_cursor":
+			f.RepeatCursor = true
+		case "drop_cursor":
+			f.DropNextCursor = true
+		case "echo_authorization":
+			f.EchoAuthorization = true
+		default:
+			return Fault{}, fmt.Errorf("fault %q: unknown setting %q", spec, key)
+		}
+		flag := key == "html" || key == "repeat_cursor" || key == "drop_cursor" || key == "echo_authorization"
+		if flag && hasValue || !flag && !hasValue {
+			return Fault{}, fmt.Errorf("fault %q: %q takes %s", spec, key, map[bool]string{true: "no value", false: "a value"}[flag])
+		}
+		if err != nil {
+			return Fault{}, fmt.Errorf("fault %q: %s: %w", spec, key, err)
+		}
+	}
+	if f.Status == 0 && f.Delay == 0 && !f.RepeatCursor && !f.DropNextCursor {
+		return Fault{}, fmt.Errorf("fault %q does nothing: give a status, a delay, repeat_cursor or drop_cursor", spec)
+	}
+	return f, nil
 }

@@ -459,3 +459,41 @@ func TestUndocumentedFieldsAreServedAndSurviveAFixtureRoundTrip(t *testing.T) {
 		t.Error("undocumented fields must reach the wire")
 	}
 }
+
+func TestParseFault(t *testing.T) {
+	for spec, want := range map[string]sandbox.Fault{
+		"status=429,retry_after=2,skip=3,times=5": {Status: 429, RetryAfter: 2, Skip: 3, Times: 5},
+		"status=503,html,times=forever":           {Status: 503, HTML: true, Times: sandbox.Forever},
+		"delay=2s,path=/conversations":            {Delay: 2 * time.Second, Path: "/conversations"},
+		"repeat_cursor,skip=1":                    {RepeatCursor: true, Skip: 1},
+		"drop_cursor":                             {DropNextCursor: true},
+		"status=401, echo_authorization":          {Status: 401, EchoAuthorization: true},
+	} {
+		got, err := sandbox.ParseFault(spec)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: got %+v, %v; want %+v", spec, got, err, want)
+		}
+	}
+	for _, spec := range []string{"", "status=200", "status=abc", "html", "html=1", "retry_after", "colour=red", "delay=soon", "skip=2"} {
+		if _, err := sandbox.ParseFault(spec); err == nil {
+			t.Errorf("%q: want an error", spec)
+		}
+	}
+}
+
+func TestReadFixtureTakesAnArrayOrAPage(t *testing.T) {
+	for _, text := range []string{
+		`[{"id":"cnv_1","status":"open","brand_new":1}]`,
+		`{"data":[{"id":"cnv_1","status":"open","brand_new":1}],"has_more":false}`,
+	} {
+		convs, err := sandbox.ReadFixture(strings.NewReader(text))
+		if err != nil || len(convs) != 1 || convs[0].ID != "cnv_1" || convs[0].Extra["brand_new"] != float64(1) {
+			t.Errorf("%s: got %+v, %v", text, convs, err)
+		}
+	}
+	for _, text := range []string{`{"nope":1}`, `[{"status":"open"}]`, `not json`} {
+		if _, err := sandbox.ReadFixture(strings.NewReader(text)); err == nil {
+			t.Errorf("%s: want an error", text)
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFlagsBuildTheServer(t *testing.T) {
+	fixture := filepath.Join(t.TempDir(), "fixture.json")
+	if err := os.WriteFile(fixture, []byte(`[{"id":"cnv_A","status":"open"},{"id":"cnv_B","status":"resolved"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o, err := parseFlags([]string{"-listen", "127.0.0.1:0", "-api-key", "k", "-fixture", fixture,
+		"-fault", "status=503,html", "-fault", "status=429,retry_after=1,skip=1"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, count, err := newServer(o)
+	if err != nil || count != 2 {
+		t.Fatalf("got %d conversations, %v", count, err)
+	}
+	var logs bytes.Buffer
+	h := logRequests(srv, log.New(&logs, "", 0))
+	statuses := []int{}
+	for range 3 {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/v1/conversations?limit=1", nil)
+		req.Header.Set("Authorization", "Bearer k")
+		h.ServeHTTP(rec, req)
+		statuses = append(statuses, rec.Code)
+	}
+	if statuses[0] != 503 || statuses[1] != 200 || statuses[2] != 429 {
+		t.Errorf("statuses %v, want the faults in order: 503, 200, 429", statuses)
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], "GET /v1/conversations?limit=1 503") || !strings.Contains(lines[1], " req_") {
+		t.Errorf("want one line per request with status and request id, got:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), "Bearer") {
+		t.Error("the key must not be logged")
+	}
+}
+
+func TestBadFlagsAreRefused(t *testing.T) {
+	for _, args := range [][]string{{"-fault", "status=200"}, {"-listen", "nonsense"}, {"-conversations", "many"}} {
+		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
+			t.Errorf("%v: want an error", args)
+		}
+	}
+	if _, _, err := newServer(options{fixture: "/does/not/exist"}); err == nil {
+		t.Error("a missing fixture must be an error")
+	}
+}
+
+func TestRunServesUntilInterrupted(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	var stdout, stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run([]string{"-listen", "127.0.0.1:0", "-conversations", "5", "-url-file", urlFile}, &stdout, &stderr)
+	}()
+	var base string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if b, err := os.ReadFile(urlFile); err == nil && len(b) > 0 {
+			base = strings.TrimSpace(string(b))
+			break
+		}
+	}
+	if base == "" {
+		t.Fatal("the sandbox never wrote its URL")
+	}
+	resp, err := http.Get(base + "/health")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("health: %v %v", resp, err)
+	}
+	_ = resp.Body.Close()
+	p, _ := os.FindProcess(os.Getpid())
+	_ = p.Signal(os.Interrupt)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the sandbox did not stop on SIGINT")
+	}
+	if !strings.Contains(stdout.String(), "5 conversations at "+base) || !strings.Contains(stdout.String(), "stopped") {
+		t.Errorf("stdout: %q", stdout.String())
+	}
+}
