@@ -66,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-listen %q: %w", o.listen, err)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		fmt.Fprintf(stderr, "warning: listening on %s, which is not a loopback address\n", host)
+		_, _ = fmt.Fprintf(stderr, "warning: listening on %s, which is not a loopback address\n", host)
 	}
 	return o, nil
 }
@@ -102,7 +102,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "Kirim.chat sandbox: %d conversations at %s (API key %s)\n", count, baseURL, o.apiKey)
+	_, _ = fmt.Fprintf(stdout, "Kirim.chat sandbox: %d conversations at %s (API key %s)\n", count, baseURL, o.apiKey)
 
 	logger := log.New(stderr, "", log.LstdFlags)
 	httpServer := &http.Server{Handler: logRequests(srv, logger), ReadHeaderTimeout: 10 * time.Second}
@@ -115,7 +115,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := httpServer.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	fmt.Fprintln(stdout, "Kirim.chat sandbox stopped")
+	_, _ = fmt.Fprintln(stdout, "Kirim.chat sandbox stopped")
 	return nil
 }
 

@@ -474,7 +474,7 @@ func TestParseFault(t *testing.T) {
 			t.Errorf("%q: got %+v, %v; want %+v", spec, got, err, want)
 		}
 	}
-	for _, spec := range []string{"", "status=200", "status=abc", "html", "html=1", "retry_after", "colour=red", "delay=soon", "skip=2"} {
+	for _, spec := range []string{"", "status=200", "status=abc", "html", "html=1", "retry_after", "flavor=red", "delay=soon", "skip=2"} {
 		if _, err := sandbox.ParseFault(spec); err == nil {
 			t.Errorf("%q: want an error", spec)
 		}
