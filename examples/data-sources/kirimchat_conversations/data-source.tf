@@ -1,0 +1,6 @@
+# Every conversation of the organisation, newest-active first.
+data "kirimchat_conversations" "all" {}
+
+output "conversation_count" {
+  value = length(data.kirimchat_conversations.all.ids)
+}

@@ -1,0 +1,22 @@
+# Filters run on the server: only matching conversations are transferred.
+data "kirimchat_conversations" "open" {
+  status = "open"
+}
+
+data "kirimchat_conversations" "one_contact" {
+  contact_id = "ctc_01HXYZABCDEFGHJKMNPQRSTVWX"
+  status     = "resolved"
+}
+
+# The 20 most recently active pending conversations. If more exist,
+# `truncated` is true and the plan shows a warning.
+data "kirimchat_conversations" "recent_pending" {
+  status      = "pending"
+  max_results = 20
+}
+
+locals {
+  open_unassigned_ids = [
+    for c in data.kirimchat_conversations.open.conversations : c.id if c.assignee == null
+  ]
+}

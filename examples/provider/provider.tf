@@ -1,0 +1,20 @@
+# The usual setup: nothing in the file, the key in KIRIMCHAT_API_KEY.
+provider "kirimchat" {}
+
+# Every setting spelled out. Each one falls back to its KIRIMCHAT_*
+# environment variable when left out.
+provider "kirimchat" {
+  alias = "tuned"
+
+  api_key         = var.kirimchat_api_key
+  base_url        = "https://api-kckit.kirim.chat/v1"
+  page_size       = 100   # rows per request, 1–100
+  max_retries     = 5     # after a 429, a 5xx or a network error
+  max_retry_wait  = "30s" # a longer Retry-After fails the read at once
+  request_timeout = "60s" # per attempt
+}
+
+variable "kirimchat_api_key" {
+  type      = string
+  sensitive = true
+}
