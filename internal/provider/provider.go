@@ -83,7 +83,7 @@ func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"(`\"30s\"`, `\"2m\"`; %s–%s). When the API asks (through `Retry-After`) for a longer wait, "+
 					"the read fails at once with a message saying how long it asked for. "+
 					"Falls back to `KIRIMCHAT_MAX_RETRY_WAIT`; default `%s`.",
-					maxRetryWaitBounds.min, maxRetryWaitBounds.max, kirimchat.DefaultMaxRetryWait),
+					shortDuration(maxRetryWaitBounds.min), shortDuration(maxRetryWaitBounds.max), shortDuration(kirimchat.DefaultMaxRetryWait)),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{maxRetryWaitBounds}},
 			},
@@ -91,7 +91,7 @@ func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				MarkdownDescription: fmt.Sprintf("Time allowed for one HTTP attempt, from connecting to the last "+
 					"byte of the answer (%s–%s). A timed-out attempt is retried like a network error. "+
 					"Falls back to `KIRIMCHAT_REQUEST_TIMEOUT`; default `%s`.",
-					requestTimeoutBounds.min, requestTimeoutBounds.max, kirimchat.DefaultRequestTimeout),
+					shortDuration(requestTimeoutBounds.min), shortDuration(requestTimeoutBounds.max), shortDuration(kirimchat.DefaultRequestTimeout)),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{requestTimeoutBounds}},
 			},

@@ -126,7 +126,7 @@ func TestAccProvider_tuningAttributesAreValidatedAtPlan(t *testing.T) {
 		`page_size = 0`:              `page_size value must be between 1 and 100`,
 		`max_retries = 21`:           `max_retries value must be between 0 and 20`,
 		`max_retry_wait = "2 hours"`: `not a duration`,
-		`request_timeout = "1h"`:     `must be between 1s and 30m0s`,
+		`request_timeout = "1h"`:     `must be between 1s and 30m`,
 	} {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: providers,

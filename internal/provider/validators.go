@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -19,16 +20,28 @@ func (b durationBounds) parse(raw string) (time.Duration, error) {
 		return 0, fmt.Errorf("is %q, which is not a duration such as \"30s\" or \"2m\"", raw)
 	}
 	if d < b.min || d > b.max {
-		return 0, fmt.Errorf("is %s; it must be between %s and %s", d, b.min, b.max)
+		return 0, fmt.Errorf("is %s; it must be between %s and %s", shortDuration(d), shortDuration(b.min), shortDuration(b.max))
 	}
 	return d, nil
+}
+
+// shortDuration writes whole minutes and hours the way people do: "1m", "1h".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // durationValidator checks a duration attribute at plan time.
 type durationValidator struct{ bounds durationBounds }
 
 func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a duration between %s and %s, such as \"30s\"", v.bounds.min, v.bounds.max)
+	return fmt.Sprintf("a duration between %s and %s, such as \"30s\"", shortDuration(v.bounds.min), shortDuration(v.bounds.max))
 }
 
 func (v durationValidator) MarkdownDescription(ctx context.Context) string {
