@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The test suite: unit, sandbox and acceptance tests (TF_ACC=1). Acceptance
+# tests drive the terraform on PATH (or TF_ACC_TERRAFORM_PATH). With
+# --opentofu, or when there is no terraform at all, they drive OpenTofu,
+# built from the Go module proxy on first use. Nothing is ever downloaded
+# from a release site: TF_ACC_TERRAFORM_VERSION is ignored.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+unset TF_ACC_TERRAFORM_VERSION
+export TF_ACC=1 CHECKPOINT_DISABLE=1
+
+use_tofu=false
+[ "${1:-}" = "--opentofu" ] && use_tofu=true
+if ! $use_tofu && [ -z "${TF_ACC_TERRAFORM_PATH:-}" ] && ! command -v terraform >/dev/null 2>&1; then
+  echo "terraform is not on PATH: running the acceptance tests on OpenTofu." >&2
+  use_tofu=true
+fi
+if $use_tofu; then
+  TF_ACC_TERRAFORM_PATH=$(bash scripts/opentofu.sh)
+  export TF_ACC_TERRAFORM_PATH TF_ACC_PROVIDER_HOST=registry.opentofu.org
+  echo "acceptance tests on $("$TF_ACC_TERRAFORM_PATH" version 2>/dev/null | head -1)"
+else
+  echo "acceptance tests on $("${TF_ACC_TERRAFORM_PATH:-terraform}" version 2>/dev/null | head -1)"
+fi
+go test -count=1 -timeout 15m ./...
