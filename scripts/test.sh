@@ -15,6 +15,9 @@ if ! $use_tofu && [ -z "${TF_ACC_TERRAFORM_PATH:-}" ] && ! command -v terraform 
   echo "terraform is not on PATH: running the acceptance tests on OpenTofu." >&2
   use_tofu=true
 fi
+case "$(basename "${TF_ACC_TERRAFORM_PATH:-}")" in
+  tofu*) export TF_ACC_PROVIDER_HOST="${TF_ACC_PROVIDER_HOST:-registry.opentofu.org}" ;;
+esac
 if $use_tofu; then
   TF_ACC_TERRAFORM_PATH=$(bash scripts/opentofu.sh)
   export TF_ACC_TERRAFORM_PATH TF_ACC_PROVIDER_HOST=registry.opentofu.org
