@@ -15,6 +15,8 @@ type cursorPosition struct {
 	Filters       string `json:"f"`
 	LastMessageAt string `json:"t,omitempty"`
 	ID            string `json:"i"`
+	// Offset is set only by a sandbox with OffsetCursors.
+	Offset int `json:"o,omitempty"`
 }
 
 const macSize = 16

@@ -37,6 +37,16 @@ type Fault struct {
 	RepeatCursor bool
 	// DropNextCursor answers has_more: true with next_cursor: null.
 	DropNextCursor bool
+
+	// ResetConnection closes the connection without answering.
+	ResetConnection bool
+	// CutBody sends a 200 whose body stops halfway, then closes the connection.
+	CutBody bool
+	// MalformedJSON answers 200 with a complete HTTP body that is broken JSON.
+	MalformedJSON bool
+	// InsertAtHead adds this many new conversations, newer than any other,
+	// just before the page is served: live traffic during a drain.
+	InsertAtHead int
 }
 
 // Forever, as Fault.Times, makes a fault permanent.
@@ -94,6 +104,7 @@ func (s *Server) ClearFaults() {
 //	status=503,html,times=forever
 //	delay=2s,path=/conversations
 //	repeat_cursor,skip=1
+//	reset | cut_body | malformed_json | drop_cursor | insert_at_head=5
 func ParseFault(spec string) (Fault, error) {
 	var f Fault
 	for _, part := range strings.Split(spec, ",") {
@@ -127,10 +138,19 @@ func ParseFault(spec string) (Fault, error) {
 			f.DropNextCursor = true
 		case "echo_authorization":
 			f.EchoAuthorization = true
+		case "reset":
+			f.ResetConnection = true
+		case "cut_body":
+			f.CutBody = true
+		case "malformed_json":
+			f.MalformedJSON = true
+		case "insert_at_head":
+			f.InsertAtHead, err = strconv.Atoi(value)
 		default:
 			return Fault{}, fmt.Errorf("fault %q: unknown setting %q", spec, key)
 		}
-		flag := key == "html" || key == "repeat_cursor" || key == "drop_cursor" || key == "echo_authorization"
+		flag := key == "html" || key == "repeat_cursor" || key == "drop_cursor" || key == "echo_authorization" ||
+			key == "reset" || key == "cut_body" || key == "malformed_json"
 		if flag && hasValue || !flag && !hasValue {
 			return Fault{}, fmt.Errorf("fault %q: %q takes %s", spec, key, map[bool]string{true: "no value", false: "a value"}[flag])
 		}
@@ -138,8 +158,8 @@ func ParseFault(spec string) (Fault, error) {
 			return Fault{}, fmt.Errorf("fault %q: %s: %w", spec, key, err)
 		}
 	}
-	if f.Status == 0 && f.Delay == 0 && !f.RepeatCursor && !f.DropNextCursor {
-		return Fault{}, fmt.Errorf("fault %q does nothing: give a status, a delay, repeat_cursor or drop_cursor", spec)
+	if f == (Fault{Path: f.Path, Skip: f.Skip, Times: f.Times, RetryAfter: f.RetryAfter, HTML: f.HTML, EchoAuthorization: f.EchoAuthorization}) {
+		return Fault{}, fmt.Errorf("fault %q does nothing: give a status, a delay, or a fault such as reset or repeat_cursor", spec)
 	}
 	return f, nil
 }

@@ -32,6 +32,10 @@ type Options struct {
 	CursorSecret string
 	// Now is the sandbox clock (default time.Now).
 	Now func() time.Time
+	// OffsetCursors makes cursors hold a row offset, as many APIs' do, instead
+	// of the last row's sort key: rows inserted at the head during a drain
+	// then shift the pages, and rows are served twice.
+	OffsetCursors bool
 }
 
 // DefaultAPIKey is accepted when Options.APIKeys is empty.
@@ -53,6 +57,8 @@ type Server struct {
 	keys, expired map[string]bool
 	cursors       cursorCodec
 	now           func() time.Time
+	offsetCursors bool
+	inserted      int
 
 	mu       sync.Mutex
 	sorted   []Conversation // by last_message_at desc NULLS LAST, then id desc
@@ -65,12 +71,13 @@ type Server struct {
 // New builds a Server.
 func New(opts Options) *Server {
 	s := &Server{
-		keys:    set(opts.APIKeys),
-		expired: set(opts.ExpiredKeys),
-		cursors: cursorCodec{secret: []byte(opts.CursorSecret)},
-		now:     opts.Now,
-		bucket:  bucket{perMinute: opts.ReadsPerMinute},
-		rng:     rand.New(rand.NewPCG(1, 2)),
+		keys:          set(opts.APIKeys),
+		expired:       set(opts.ExpiredKeys),
+		cursors:       cursorCodec{secret: []byte(opts.CursorSecret)},
+		now:           opts.Now,
+		offsetCursors: opts.OffsetCursors,
+		bucket:        bucket{perMinute: opts.ReadsPerMinute},
+		rng:           rand.New(rand.NewPCG(1, 2)),
 	}
 	if len(s.keys) == 0 {
 		s.keys = set([]string{DefaultAPIKey})
@@ -219,11 +226,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.finish(w, r, path, faultError(fault, r), nil)
 		return
 	}
+	if fault != nil && fault.ResetConnection {
+		s.hangUp(w, r, path, nil)
+		return
+	}
+	if fault != nil && fault.InsertAtHead > 0 {
+		s.insertAtHead(fault.InsertAtHead)
+	}
 
 	switch path {
 	case "/conversations":
 		body, errResp := s.listConversations(r.URL.Query(), fault)
-		s.finish(w, r, path, errResp, body)
+		switch {
+		case errResp == nil && fault != nil && fault.CutBody:
+			s.hangUp(w, r, path, body)
+		case errResp == nil && fault != nil && fault.MalformedJSON:
+			s.writeMalformed(w, r, path, body)
+		default:
+			s.finish(w, r, path, errResp, body)
+		}
 	default:
 		s.finish(w, r, path, &apiError{status: 404, Type: "not_found", Code: "route_not_found", Message: "Unknown path " + path + "."}, nil)
 	}
@@ -307,6 +328,13 @@ func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) 
 	s.mu.Lock()
 	all := s.sorted
 	s.mu.Unlock()
+	matching := make([]Conversation, 0, len(all))
+	for _, c := range all {
+		if status != "" && c.Status != status || contactID != "" && (c.Contact == nil || !strings.EqualFold(c.Contact.ID, contactID)) {
+			continue
+		}
+		matching = append(matching, c)
+	}
 
 	start := 0
 	if q.Has("cursor") {
@@ -317,34 +345,19 @@ func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) 
 		if pos.Filters != filterKey {
 			return nil, invalid("invalid_cursor", "cursor", "The cursor was issued for other filters; start again without it.")
 		}
-		after := sortKey{id: pos.ID}
-		if pos.LastMessageAt != "" {
-			after.at, _ = time.Parse(time.RFC3339Nano, pos.LastMessageAt)
-			after.hasTime = true
-		}
-		start, _ = slices.BinarySearchFunc(all, after, func(c Conversation, k sortKey) int { return compareKeys(sortKeyOf(c), k) })
-		if start < len(all) && all[start].ID == pos.ID {
-			start++
-		}
+		start = min(positionAfter(matching, pos), len(matching))
 	}
-
-	page := make([]Conversation, 0, limit)
-	hasMore := false
-	for _, c := range all[start:] {
-		if status != "" && c.Status != status || contactID != "" && (c.Contact == nil || !strings.EqualFold(c.Contact.ID, contactID)) {
-			continue
-		}
-		if len(page) == limit {
-			hasMore = true
-			break
-		}
-		page = append(page, c)
-	}
+	end := min(start+limit, len(matching))
+	page, hasMore := matching[start:end], end < len(matching)
 
 	var next any
 	if hasMore {
 		last := sortKeyOf(page[len(page)-1])
-		next = s.cursors.encode(cursorPosition{Filters: filterKey, LastMessageAt: last.raw, ID: last.id})
+		pos := cursorPosition{Filters: filterKey, LastMessageAt: last.raw, ID: last.id}
+		if s.offsetCursors {
+			pos.Offset = end
+		}
+		next = s.cursors.encode(pos)
 	}
 	if fault != nil && fault.RepeatCursor && q.Has("cursor") {
 		next, hasMore = q.Get("cursor"), true
@@ -353,6 +366,24 @@ func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) 
 		next, hasMore = nil, true
 	}
 	return map[string]any{"object": "list", "data": page, "has_more": hasMore, "next_cursor": next}, nil
+}
+
+// positionAfter is the index in all (sorted, filtered) where the page after
+// the cursor starts.
+func positionAfter(all []Conversation, pos cursorPosition) int {
+	if pos.Offset > 0 {
+		return pos.Offset
+	}
+	after := sortKey{id: pos.ID}
+	if pos.LastMessageAt != "" {
+		after.at, _ = time.Parse(time.RFC3339Nano, pos.LastMessageAt)
+		after.hasTime = true
+	}
+	i, found := slices.BinarySearchFunc(all, after, func(c Conversation, k sortKey) int { return compareKeys(sortKeyOf(c), k) })
+	if found {
+		i++
+	}
+	return i
 }
 
 func invalid(code, param, message string) *apiError {
@@ -386,6 +417,11 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, path string, e *
 		}
 		writeJSON(w, status, body)
 	}
+	s.record(r, path, status, requestID)
+}
+
+// record remembers a request for Requests; status 0 means no answer was sent.
+func (s *Server) record(r *http.Request, path string, status int, requestID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, Request{

@@ -468,6 +468,10 @@ func TestParseFault(t *testing.T) {
 		"repeat_cursor,skip=1":                    {RepeatCursor: true, Skip: 1},
 		"drop_cursor":                             {DropNextCursor: true},
 		"status=401, echo_authorization":          {Status: 401, EchoAuthorization: true},
+		"reset,times=2":                           {ResetConnection: true, Times: 2},
+		"cut_body":                                {CutBody: true},
+		"malformed_json":                          {MalformedJSON: true},
+		"insert_at_head=3,times=forever":          {InsertAtHead: 3, Times: sandbox.Forever},
 	} {
 		got, err := sandbox.ParseFault(spec)
 		if err != nil || !reflect.DeepEqual(got, want) {
@@ -494,6 +498,67 @@ func TestReadFixtureTakesAnArrayOrAPage(t *testing.T) {
 	for _, text := range []string{`{"nope":1}`, `[{"status":"open"}]`, `not json`} {
 		if _, err := sandbox.ReadFixture(strings.NewReader(text)); err == nil {
 			t.Errorf("%s: want an error", text)
+		}
+	}
+}
+
+func TestConnectionFaults(t *testing.T) {
+	s, base := start(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 5, Conversations: 30}})
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	do := func() (*http.Response, []byte, error) {
+		req, _ := http.NewRequest(http.MethodGet, base+"/conversations?limit=10", nil)
+		req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAPIKey)
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		return resp, body, err
+	}
+
+	s.AddFault(sandbox.Fault{ResetConnection: true})
+	if _, _, err := do(); err == nil {
+		t.Error("reset: want a transport error")
+	}
+
+	s.AddFault(sandbox.Fault{CutBody: true})
+	if resp, _, err := do(); err == nil || resp.StatusCode != 200 {
+		t.Errorf("cut body: want a 200 whose body read fails, got %v", err)
+	}
+
+	s.AddFault(sandbox.Fault{MalformedJSON: true})
+	resp, body, err := do()
+	if err != nil || resp.StatusCode != 200 || json.Valid(body) || len(body) == 0 {
+		t.Errorf("malformed JSON: want a complete 200 with invalid JSON, got %v %q", err, body)
+	}
+
+	if _, body, err := do(); err != nil || !json.Valid(body) {
+		t.Errorf("after the faults, a normal answer: %v", err)
+	}
+}
+
+func TestInsertsAtTheHeadDuplicateRowsOnlyWithOffsetCursors(t *testing.T) {
+	for _, offset := range []bool{false, true} {
+		s, base := start(t, sandbox.Options{OffsetCursors: offset, Generated: sandbox.GenerateOptions{Seed: 6, Conversations: 50}})
+		s.AddFault(sandbox.Fault{InsertAtHead: 3, Skip: 1, Times: sandbox.Forever})
+		items, _ := drainAll(t, base, "limit=10")
+		seen := map[string]int{}
+		dups := 0
+		for _, it := range items {
+			seen[it["id"].(string)]++
+			if seen[it["id"].(string)] == 2 {
+				dups++
+			}
+		}
+		if len(s.Conversations()) <= 50 {
+			t.Fatal("the fault inserted nothing")
+		}
+		if offset && dups == 0 {
+			t.Error("offset cursors: inserts at the head should shift pages and repeat rows")
+		}
+		if !offset && dups != 0 {
+			t.Errorf("keyset cursors: %d rows repeated", dups)
 		}
 	}
 }
