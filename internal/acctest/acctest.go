@@ -47,3 +47,23 @@ func (s *Sandbox) ListRequests(path string) []sandbox.Request {
 	}
 	return out
 }
+
+// IDs returns the conversations' ids in order.
+func IDs(convs []sandbox.Conversation) []string {
+	out := make([]string, len(convs))
+	for i, c := range convs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// CountStatus counts recorded requests to path answered with status (0 = no answer).
+func (s *Sandbox) CountStatus(path string, status int) int {
+	n := 0
+	for _, r := range s.ListRequests(path) {
+		if r.Status == status {
+			n++
+		}
+	}
+	return n
+}

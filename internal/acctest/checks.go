@@ -96,3 +96,49 @@ func (e everyElement) CheckValue(v any) error {
 func (e everyElement) String() string {
 	return fmt.Sprintf("every element's %s: %s", e.attr, e.check)
 }
+
+// DistinctStrings expects a list of strings without repeats.
+func DistinctStrings() knownvalue.Check { return distinctStrings{} }
+
+type distinctStrings struct{}
+
+func (distinctStrings) CheckValue(v any) error {
+	list, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("expected a list, got %T", v)
+	}
+	seen := make(map[any]int, len(list))
+	for i, x := range list {
+		if j, dup := seen[x]; dup {
+			return fmt.Errorf("element %d repeats element %d (%v)", i, j, x)
+		}
+		seen[x] = i
+	}
+	return nil
+}
+
+func (distinctStrings) String() string { return "distinct elements" }
+
+// ContainsAll expects a list of strings holding every one of want.
+func ContainsAll(want []string) knownvalue.Check { return containsAll{want: want} }
+
+type containsAll struct{ want []string }
+
+func (c containsAll) CheckValue(v any) error {
+	list, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("expected a list, got %T", v)
+	}
+	have := make(map[any]bool, len(list))
+	for _, x := range list {
+		have[x] = true
+	}
+	for _, w := range c.want {
+		if !have[w] {
+			return fmt.Errorf("%s is missing", w)
+		}
+	}
+	return nil
+}
+
+func (c containsAll) String() string { return fmt.Sprintf("contains all of %d values", len(c.want)) }

@@ -219,6 +219,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(fault.Delay):
 		case <-r.Context().Done():
+			s.record(r, path, 0, requestID) // the client gave up first
 			return
 		}
 	}
