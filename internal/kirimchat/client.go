@@ -62,6 +62,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	// MaxPages bounds the pages one list call may follow.
 	MaxPages int
+	// RequestsPerMinute, when set, paces requests at that rate. When zero,
+	// the pace adapts to the X-RateLimit-* headers the API sends. Either way
+	// the throttle is shared by every client of the same base URL and key.
+	RequestsPerMinute int
 
 	// HTTPClient supplies the transport (proxies, TLS). Its Timeout is ignored.
 	HTTPClient *http.Client
@@ -110,6 +114,9 @@ func New(cfg Config) (*Client, error) {
 	if c.pageSize < MinPageSize || c.pageSize > MaxPageSize {
 		return nil, fmt.Errorf("page size %d is outside %d–%d", c.pageSize, MinPageSize, MaxPageSize)
 	}
+	if cfg.RequestsPerMinute < 0 {
+		return nil, fmt.Errorf("requests per minute %d is negative", cfg.RequestsPerMinute)
+	}
 	switch {
 	case cfg.MaxRetries == NoRetries:
 		c.retry.maxRetries = 0
@@ -132,7 +139,11 @@ func New(cfg Config) (*Client, error) {
 		transport = http.DefaultTransport
 	}
 	c.httpClient = &http.Client{
-		Transport:     &attemptTransport{next: transport, log: cfg.LogRequest},
+		Transport: &attemptTransport{
+			next:     transport,
+			throttle: sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
+			log:      cfg.LogRequest,
+		},
 		CheckRedirect: base0.CheckRedirect,
 		Jar:           base0.Jar,
 		Timeout:       c.timeout,

@@ -9,12 +9,14 @@ import (
 // RequestLog describes one HTTP attempt. It never carries headers, so the
 // Authorization header cannot reach a log through it.
 type RequestLog struct {
-	Method    string
-	Path      string
-	Query     string
-	Attempt   int
-	Status    int // 0 when no response arrived
-	Duration  time.Duration
+	Method   string
+	Path     string
+	Query    string
+	Attempt  int
+	Status   int // 0 when no response arrived
+	Duration time.Duration
+	// Throttled is how long the attempt waited for the rate limiter first.
+	Throttled time.Duration
 	RequestID string
 	Err       error
 }
@@ -37,10 +39,12 @@ func attemptsFrom(ctx context.Context) int {
 	return 0
 }
 
-// attemptTransport counts attempts and reports each one to the log hook.
+// attemptTransport is where every attempt passes: it is counted, paced by
+// the shared throttle, and reported to the log hook.
 type attemptTransport struct {
-	next http.RoundTripper
-	log  func(context.Context, RequestLog)
+	next     http.RoundTripper
+	throttle *throttle
+	log      func(context.Context, RequestLog)
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -51,16 +55,24 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		counter.n++
 		attempt = counter.n
 	}
+	throttled, err := t.throttle.wait(ctx)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
+	if resp != nil {
+		t.throttle.observe(time.Now(), resp.Header)
+	}
 	if t.log != nil {
 		entry := RequestLog{
-			Method:   req.Method,
-			Path:     req.URL.Path,
-			Query:    req.URL.RawQuery,
-			Attempt:  attempt,
-			Duration: time.Since(start),
-			Err:      err,
+			Method:    req.Method,
+			Path:      req.URL.Path,
+			Query:     req.URL.RawQuery,
+			Attempt:   attempt,
+			Duration:  time.Since(start),
+			Throttled: throttled,
+			Err:       err,
 		}
 		if resp != nil {
 			entry.Status = resp.StatusCode

@@ -39,6 +39,8 @@ type providerModel struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	MaxRetryWait   types.String `tfsdk:"max_retry_wait"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	// RequestsPerMinute is null for the adaptive pace.
+	RequestsPerMinute types.Int64 `tfsdk:"requests_per_minute"`
 }
 
 func (p *kirimchatProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -86,6 +88,15 @@ func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					shortDuration(maxRetryWaitBounds.min), shortDuration(maxRetryWaitBounds.max), shortDuration(kirimchat.DefaultMaxRetryWait)),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{maxRetryWaitBounds}},
+			},
+			"requests_per_minute": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("A fixed pace for all requests of this provider, in requests per minute "+
+					"(1–%d). Without it, the pace adapts to the `X-RateLimit-*` headers of the API's answers: the "+
+					"organisation's bucket is spent while it lasts, then requests go at its refill rate, so parallel "+
+					"reads rarely meet a 429. Set it below the bucket's rate to leave room for other clients of the "+
+					"organisation. Falls back to `KIRIMCHAT_REQUESTS_PER_MINUTE`.", requestsPerMinuteLimit),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, requestsPerMinuteLimit)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time allowed for one HTTP attempt, from connecting to the last "+
@@ -145,6 +156,7 @@ func unknownAttributes(m providerModel) []string {
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"api_key": m.APIKey, "base_url": m.BaseURL, "page_size": m.PageSize,
 		"max_retries": m.MaxRetries, "max_retry_wait": m.MaxRetryWait, "request_timeout": m.RequestTimeout,
+		"requests_per_minute": m.RequestsPerMinute,
 	} {
 		if v.IsUnknown() {
 			unknown = append(unknown, name)

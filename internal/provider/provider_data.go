@@ -81,6 +81,9 @@ func logRequest(ctx context.Context, l kirimchat.RequestLog) {
 	if l.RequestID != "" {
 		fields["request_id"] = l.RequestID
 	}
+	if l.Throttled > 0 {
+		fields["throttled_ms"] = l.Throttled.Milliseconds()
+	}
 	switch {
 	case l.Err != nil:
 		fields["error"] = l.Err.Error()

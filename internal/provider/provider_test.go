@@ -52,7 +52,7 @@ func wrapped(pattern string) *regexp.Regexp {
 // clearEnv keeps a developer's own KIRIMCHAT_* variables out of a test.
 func clearEnv(t *testing.T) {
 	for _, name := range []string{"KIRIMCHAT_API_KEY", "KIRIMCHAT_BASE_URL", "KIRIMCHAT_PAGE_SIZE",
-		"KIRIMCHAT_MAX_RETRIES", "KIRIMCHAT_MAX_RETRY_WAIT", "KIRIMCHAT_REQUEST_TIMEOUT"} {
+		"KIRIMCHAT_MAX_RETRIES", "KIRIMCHAT_MAX_RETRY_WAIT", "KIRIMCHAT_REQUEST_TIMEOUT", "KIRIMCHAT_REQUESTS_PER_MINUTE"} {
 		t.Setenv(name, "")
 	}
 }
@@ -94,11 +94,12 @@ func TestAccProvider_badEnvironmentValuesNameTheVariable(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	t.Setenv("KIRIMCHAT_API_KEY", sb.APIKey)
 	for variable, value := range map[string]string{
-		"KIRIMCHAT_BASE_URL":        "http://10.1.2.3/v1",
-		"KIRIMCHAT_PAGE_SIZE":       "500",
-		"KIRIMCHAT_MAX_RETRIES":     "many",
-		"KIRIMCHAT_MAX_RETRY_WAIT":  "forever",
-		"KIRIMCHAT_REQUEST_TIMEOUT": "0s",
+		"KIRIMCHAT_BASE_URL":            "http://10.1.2.3/v1",
+		"KIRIMCHAT_PAGE_SIZE":           "500",
+		"KIRIMCHAT_MAX_RETRIES":         "many",
+		"KIRIMCHAT_MAX_RETRY_WAIT":      "forever",
+		"KIRIMCHAT_REQUEST_TIMEOUT":     "0s",
+		"KIRIMCHAT_REQUESTS_PER_MINUTE": "0",
 	} {
 		t.Run(variable, func(t *testing.T) {
 			if variable != "KIRIMCHAT_BASE_URL" {
@@ -127,6 +128,7 @@ func TestAccProvider_tuningAttributesAreValidatedAtPlan(t *testing.T) {
 		`max_retries = 21`:           `max_retries value must be between 0 and 20`,
 		`max_retry_wait = "2 hours"`: `not a duration`,
 		`request_timeout = "1h"`:     `must be between 1s and 30m`,
+		`requests_per_minute = 0`:    `requests_per_minute value must be between 1 and 1000000`,
 	} {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: providers,

@@ -28,11 +28,15 @@ var (
 	maxRetriesSetting     = setting{"max_retries", "KIRIMCHAT_MAX_RETRIES"}
 	maxRetryWaitSetting   = setting{"max_retry_wait", "KIRIMCHAT_MAX_RETRY_WAIT"}
 	requestTimeoutSetting = setting{"request_timeout", "KIRIMCHAT_REQUEST_TIMEOUT"}
+	requestsPerMinSetting = setting{"requests_per_minute", "KIRIMCHAT_REQUESTS_PER_MINUTE"}
 )
 
 // Bounds shared by the schema validators and the checks of environment
 // values, so that a setting obeys the same rules wherever it comes from.
-const maxRetriesLimit = 20
+const (
+	maxRetriesLimit        = 20
+	requestsPerMinuteLimit = 1_000_000
+)
 
 var (
 	maxRetryWaitBounds   = durationBounds{min: time.Second, max: time.Hour}
@@ -122,6 +126,9 @@ func clientConfig(m providerModel) (kirimchat.Config, diag.Diagnostics) {
 		if n == 0 {
 			cfg.MaxRetries = kirimchat.NoRetries
 		}
+	}
+	if n, ok := requestsPerMinSetting.intValue(m.RequestsPerMinute, 1, requestsPerMinuteLimit, &diags); ok {
+		cfg.RequestsPerMinute = int(n)
 	}
 	cfg.MaxRetryWait = maxRetryWaitSetting.durationValue(m.MaxRetryWait, maxRetryWaitBounds, &diags)
 	cfg.RequestTimeout = requestTimeoutSetting.durationValue(m.RequestTimeout, requestTimeoutBounds, &diags)

@@ -1,0 +1,141 @@
+package kirimchat
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func rateHeaders(limit, remaining string) http.Header {
+	h := http.Header{}
+	h.Set("X-RateLimit-Limit", limit)
+	h.Set("X-RateLimit-Remaining", remaining)
+	return h
+}
+
+// delays reserves n slots at now and returns each one's wait.
+func delays(th *throttle, now time.Time, n int) []time.Duration {
+	out := make([]time.Duration, n)
+	for i := range out {
+		out[i], _ = th.reserve(now)
+	}
+	return out
+}
+
+func TestAdaptiveThrottleIsUnlimitedUntilTheAPIReportsItsBucket(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	for i, d := range delays(th, now, 1000) {
+		if d != 0 {
+			t.Fatalf("request %d waited %s before any header was seen", i, d)
+		}
+	}
+}
+
+func TestAdaptiveThrottleSpendsWhatRemainsThenPacesAtTheRefillRate(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, rateHeaders("600", "3")) // 10 per second; 3 left
+	got := delays(th, now, 5)
+	want := []time.Duration{0, 0, 0, 100 * time.Millisecond, 200 * time.Millisecond}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("waits %v, want %v", got, want)
+		}
+	}
+}
+
+func TestAdaptiveThrottleNeverHoldsMoreThanTheAPISaysRemains(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, rateHeaders("600", "600"))
+	// Another plan spent the bucket meanwhile: the API says 0 remain.
+	th.observe(now, rateHeaders("600", "0"))
+	if d, _ := th.reserve(now); d != 100*time.Millisecond {
+		t.Fatalf("first wait %s, want 100ms (one token at 10/s)", d)
+	}
+	// A higher count from the API never adds tokens beyond the local bucket's.
+	th.observe(now, rateHeaders("600", "500"))
+	if d, _ := th.reserve(now); d != 200*time.Millisecond {
+		t.Fatalf("second wait %s, want 200ms", d)
+	}
+}
+
+func TestAdaptiveThrottleFollowsANewTier(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, rateHeaders("600", "0"))
+	th.observe(now, rateHeaders("6000", "0")) // upgraded to Pro: 100 per second
+	if d, _ := th.reserve(now); d != 10*time.Millisecond {
+		t.Fatalf("wait %s, want 10ms at the Pro tier's rate", d)
+	}
+}
+
+func TestAdaptiveThrottleIgnoresMissingOrNonsenseHeaders(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	for _, h := range []http.Header{{}, rateHeaders("x", "1"), rateHeaders("0", "0"), rateHeaders("600", "-1"), rateHeaders("600", "")} {
+		th.observe(now, h)
+	}
+	if d := delays(th, now, 100); d[99] != 0 {
+		t.Fatalf("nonsense headers must not slow anything: %v", d[99])
+	}
+}
+
+func TestFixedThrottleOverridesTheHeaders(t *testing.T) {
+	th := newThrottle(120) // 2 per second
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, rateHeaders("6000", "6000"))
+	got := delays(th, now, 3)
+	want := []time.Duration{0, 500 * time.Millisecond, time.Second}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("waits %v, want %v", got, want)
+		}
+	}
+}
+
+func TestThrottleWaitHonoursTheContext(t *testing.T) {
+	th := newThrottle(1) // one a minute
+	if _, err := th.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	began := time.Now()
+	if _, err := th.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want the context's error, got %v", err)
+	}
+	if time.Since(began) > time.Second {
+		t.Error("the wait ignored the context")
+	}
+}
+
+func TestClientsOfOneOrganisationShareAThrottle(t *testing.T) {
+	a := sharedThrottle("https://api.example/v1", "key-1", 0)
+	if sharedThrottle("https://api.example/v1", "key-1", 0) != a {
+		t.Error("same base URL and key must share a throttle")
+	}
+	if sharedThrottle("https://api.example/v1", "key-2", 0) == a || sharedThrottle("https://api.example/v1", "key-1", 60) == a {
+		t.Error("another key or pace must not share it")
+	}
+}
+
+func TestRequestsArePacedThroughTheTransport(t *testing.T) {
+	c, s, _ := newScripted(t, Config{RequestsPerMinute: 600},
+		page([]string{"cnv_1"}, "c1"), page([]string{"cnv_2"}, "c2"), page([]string{"cnv_3"}, ""))
+	var throttled []time.Duration
+	c.httpClient.Transport.(*attemptTransport).log = func(_ context.Context, l RequestLog) { throttled = append(throttled, l.Throttled) }
+	began := time.Now()
+	if _, err := c.ListConversations(context.Background(), ListConversationsOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.requests()) != 3 || time.Since(began) < 150*time.Millisecond {
+		t.Errorf("3 requests at 10/s must take about 200ms, took %s", time.Since(began))
+	}
+	if throttled[0] != 0 || throttled[1] == 0 || throttled[2] == 0 {
+		t.Errorf("the log must show the throttle's waits: %v", throttled)
+	}
+}
