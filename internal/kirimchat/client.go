@@ -308,6 +308,9 @@ func (c *Client) apiError(resp *http.Response, body []byte, attempts int) error 
 		e := envelope.Error
 		apiErr.Type, apiErr.Code, apiErr.Message = e.Type, e.Code, e.Message
 		apiErr.Param, apiErr.RequestID = e.Param, e.RequestID
+		if apiErr.Code == "" && apiErr.Message == "" {
+			apiErr.Message = "an error envelope without code or message"
+		}
 	} else {
 		apiErr.Message = describeNonJSON(resp, body)
 	}

@@ -35,7 +35,7 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-func start(t *testing.T, opts sandbox.Options) (*sandbox.Server, string) {
+func start(t testing.TB, opts sandbox.Options) (*sandbox.Server, string) {
 	t.Helper()
 	s := sandbox.New(opts)
 	srv := httptest.NewServer(s)
@@ -43,7 +43,7 @@ func start(t *testing.T, opts sandbox.Options) (*sandbox.Server, string) {
 	return s, srv.URL + "/v1"
 }
 
-func get(t *testing.T, rawURL, key string) (*http.Response, []byte) {
+func get(t testing.TB, rawURL, key string) (*http.Response, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, rawURL, nil)
 	if key != "" {
@@ -58,7 +58,7 @@ func get(t *testing.T, rawURL, key string) (*http.Response, []byte) {
 	return resp, body
 }
 
-func wantError(t *testing.T, resp *http.Response, body []byte, status int, typ, code, param string) {
+func wantError(t testing.TB, resp *http.Response, body []byte, status int, typ, code, param string) {
 	t.Helper()
 	var e errorBody
 	if err := json.Unmarshal(body, &e); err != nil {
@@ -72,7 +72,7 @@ func wantError(t *testing.T, resp *http.Response, body []byte, status int, typ, 
 	}
 }
 
-func drainAll(t *testing.T, base, query string) ([]map[string]any, []string) {
+func drainAll(t testing.TB, base, query string) ([]map[string]any, []string) {
 	t.Helper()
 	var items []map[string]any
 	var cursors []string
@@ -561,4 +561,29 @@ func TestInsertsAtTheHeadDuplicateRowsOnlyWithOffsetCursors(t *testing.T) {
 			t.Errorf("keyset cursors: %d rows repeated", dups)
 		}
 	}
+}
+
+func FuzzCursorDecoding(f *testing.F) {
+	_, base := start(f, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 3, Conversations: 12}})
+	_, cursors := drainAll(f, base, "limit=5")
+	for _, c := range append(cursors, "", "====", "AAAA", "not base64!", strings.Repeat("A", 4096)) {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, cursor string) {
+		resp, body := get(t, base+"/conversations?limit=5&cursor="+url.QueryEscape(cursor), sandbox.DefaultAPIKey)
+		switch resp.StatusCode {
+		case 200:
+			var page listBody
+			if err := json.Unmarshal(body, &page); err != nil {
+				t.Fatalf("a 200 that is not a page: %s", body)
+			}
+			if !slices.Contains(cursors, cursor) {
+				t.Fatalf("a cursor the sandbox never issued was accepted: %q", cursor)
+			}
+		case 400:
+			wantError(t, resp, body, 400, "invalid_request_error", "invalid_cursor", "cursor")
+		default:
+			t.Fatalf("status %d for cursor %q", resp.StatusCode, cursor)
+		}
+	})
 }
