@@ -36,7 +36,7 @@ func Generate(opts GenerateOptions) []Conversation {
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	now := opts.Now
 	if now.IsZero() {
-		now = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+		now = defaultNow
 	}
 	nContacts := opts.Contacts
 	if nContacts <= 0 {

@@ -23,7 +23,8 @@ type Options struct {
 	// APIKeys are accepted; ExpiredKeys answer 401 expired_api_key.
 	APIKeys     []string
 	ExpiredKeys []string
-	// Conversations to serve. When nil, Generate(Generated) is served.
+	// Conversations to serve, with contacts derived from them. When nil,
+	// GenerateOrganisation(Generated) is served.
 	Conversations []Conversation
 	Generated     GenerateOptions
 	// ReadsPerMinute sizes the read token bucket (default 600, the free tier).
@@ -60,6 +61,8 @@ type Server struct {
 	offsetCursors bool
 	inserted      int
 
+	org Organisation // contacts and labels newest first; conversations are in sorted
+
 	mu       sync.Mutex
 	sorted   []Conversation // by last_message_at desc NULLS LAST, then id desc
 	faults   []*activeFault
@@ -91,11 +94,15 @@ func New(opts Options) *Server {
 	if s.bucket.perMinute <= 0 {
 		s.bucket.perMinute = 600
 	}
-	convs := opts.Conversations
-	if convs == nil {
-		convs = Generate(opts.Generated)
+	if opts.Conversations != nil {
+		s.org = Organisation{ID: "org_00000000000000000000000000", Name: "Sandbox fixture", Tier: "free",
+			Contacts: contactsFromConversations(opts.Conversations)}
+		s.SetConversations(opts.Conversations)
+	} else {
+		s.org = GenerateOrganisation(opts.Generated)
+		s.SetConversations(s.org.Conversations)
 	}
-	s.SetConversations(convs)
+	s.org.Conversations = nil // the live list is s.sorted
 	return s
 }
 
@@ -235,8 +242,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.insertAtHead(fault.InsertAtHead)
 	}
 
-	switch path {
-	case "/conversations":
+	switch {
+	case path == "/contacts":
+		body, errResp := s.listContacts(r.URL.Query())
+		s.finish(w, r, path, errResp, body)
+	case strings.HasPrefix(path, "/contacts/"):
+		body, errResp := s.getContact(strings.TrimPrefix(path, "/contacts/"))
+		s.finish(w, r, path, errResp, body)
+	case path == "/labels":
+		body, errResp := s.listLabels(r.URL.Query())
+		s.finish(w, r, path, errResp, body)
+	case path == "/me":
+		s.finish(w, r, path, nil, s.me(r))
+	case path == "/conversations":
 		body, errResp := s.listConversations(r.URL.Query(), fault)
 		switch {
 		case errResp == nil && fault != nil && fault.CutBody:
@@ -302,13 +320,9 @@ func setRateLimitHeaders(w http.ResponseWriter, st bucketState) {
 
 // listConversations answers GET /conversations.
 func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) {
-	limit := 25
-	if q.Has("limit") {
-		n, err := strconv.Atoi(q.Get("limit"))
-		if err != nil || n < 1 || n > 100 {
-			return nil, invalid("invalid_limit", "limit", "limit must be an integer between 1 and 100.")
-		}
-		limit = n
+	limit, errResp := parseLimit(q)
+	if errResp != nil {
+		return nil, errResp
 	}
 	status, contactID := q.Get("status"), q.Get("contact_id")
 	if q.Has("status") && !slices.Contains(statuses, status) {
@@ -324,7 +338,7 @@ func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) 
 	if q.Has("contact_id") {
 		filters.Set("contact_id", "ctc_"+strings.ToUpper(contactID[4:]))
 	}
-	filterKey := filters.Encode()
+	filterKey := "/conversations?" + filters.Encode()
 
 	s.mu.Lock()
 	all := s.sorted
@@ -338,14 +352,9 @@ func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) 
 	}
 
 	start := 0
-	if q.Has("cursor") {
-		pos, err := s.cursors.decode(q.Get("cursor"))
-		if err != nil {
-			return nil, invalid("invalid_cursor", "cursor", "The cursor is malformed or has been tampered with.")
-		}
-		if pos.Filters != filterKey {
-			return nil, invalid("invalid_cursor", "cursor", "The cursor was issued for other filters; start again without it.")
-		}
+	if pos, ok, errResp := s.cursorFrom(q, filterKey); errResp != nil {
+		return nil, errResp
+	} else if ok {
 		start = min(positionAfter(matching, pos), len(matching))
 	}
 	end := min(start+limit, len(matching))
@@ -385,6 +394,34 @@ func positionAfter(all []Conversation, pos cursorPosition) int {
 		i++
 	}
 	return i
+}
+
+// parseLimit reads the documented limit parameter: 1–100, default 25.
+func parseLimit(q url.Values) (int, *apiError) {
+	if !q.Has("limit") {
+		return 25, nil
+	}
+	n, err := strconv.Atoi(q.Get("limit"))
+	if err != nil || n < 1 || n > 100 {
+		return 0, invalid("invalid_limit", "limit", "limit must be an integer between 1 and 100.")
+	}
+	return n, nil
+}
+
+// cursorFrom decodes the request's cursor, which must have been issued for
+// the same endpoint and filters.
+func (s *Server) cursorFrom(q url.Values, filterKey string) (cursorPosition, bool, *apiError) {
+	if !q.Has("cursor") {
+		return cursorPosition{}, false, nil
+	}
+	pos, err := s.cursors.decode(q.Get("cursor"))
+	if err != nil {
+		return pos, false, invalid("invalid_cursor", "cursor", "The cursor is malformed or has been tampered with.")
+	}
+	if pos.Filters != filterKey {
+		return pos, false, invalid("invalid_cursor", "cursor", "The cursor was issued for other filters; start again without it.")
+	}
+	return pos, true, nil
 }
 
 func invalid(code, param, message string) *apiError {

@@ -1,0 +1,179 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Contact is the sandbox's record of a contact (GET /contacts).
+type Contact struct {
+	ID              string           `json:"id"`
+	Object          string           `json:"object"`
+	PhoneNumber     *string          `json:"phone_number"`
+	Name            *string          `json:"name"`
+	Email           *string          `json:"email"`
+	Metadata        json.RawMessage  `json:"metadata"` // free-form; "null" when absent
+	WhatsAppAccount *WhatsAppAccount `json:"whatsapp_account"`
+	CreatedAt       string           `json:"created_at"`
+	UpdatedAt       string           `json:"updated_at"`
+}
+
+// Label is a conversation label (GET /labels); labels belong to teams.
+type Label struct {
+	ID        string `json:"id"`
+	Object    string `json:"object"`
+	Name      string `json:"name"`
+	Color     string `json:"color"`
+	TeamID    string `json:"team_id"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+// Organisation is everything the sandbox serves.
+type Organisation struct {
+	ID            string
+	Name          string
+	Tier          string
+	Conversations []Conversation
+	Contacts      []Contact
+	Labels        []Label
+}
+
+var labelColors = []string{"gray", "red", "orange", "amber", "yellow", "lime", "green", "emerald", "teal", "sky", "blue", "violet", "pink"}
+
+// GenerateOrganisation builds a deterministic organisation: the conversations
+// of Generate, a full record for every contact they mention (and a few
+// contacts without conversations), and labels spread over three teams.
+// Contacts and labels come from a random stream of their own, so that adding
+// them left the conversations of every seed unchanged.
+func GenerateOrganisation(opts GenerateOptions) Organisation {
+	convs := Generate(opts)
+	rng := rand.New(rand.NewPCG(opts.Seed+1, opts.Seed^0x5851f42d4c957f2d))
+	now := opts.Now
+	if now.IsZero() {
+		now = defaultNow
+	}
+	org := Organisation{
+		ID:            "org_" + ulid(rng),
+		Name:          "PT Sandbox Nusantara",
+		Tier:          "free",
+		Conversations: convs,
+		Contacts:      contactsOf(convs, rng, now),
+	}
+	for range 3 { // contacts who never wrote
+		ref := ContactRef{ID: "ctc_" + ulid(rng), PhoneNumber: ptr(fmt.Sprintf("+65%d", 80000000+rng.IntN(9999999))), Name: ptr(pick(rng, firstNames))}
+		org.Contacts = append(org.Contacts, fullContact(ref, nil, rng, now.Add(-time.Duration(rng.Int64N(int64(90*24*time.Hour))))))
+	}
+	if len(org.Contacts) >= 3 && org.Contacts[0].PhoneNumber != nil {
+		// The same person saved twice: a phone number that matches two contacts.
+		org.Contacts[len(org.Contacts)-1].PhoneNumber = ptr(*org.Contacts[0].PhoneNumber)
+	}
+	sortContacts(org.Contacts)
+
+	teams := []string{"team_" + ulid(rng), "team_" + ulid(rng), "team_" + ulid(rng)}
+	for i, name := range []string{"VIP", "Complaint", "Billing", "Delivery", "Refund", "Lead", "Wholesale", "Follow-up 🔁", "Pelanggan setia"} {
+		created := now.Add(-time.Duration(rng.Int64N(int64(365 * 24 * time.Hour))))
+		org.Labels = append(org.Labels, Label{
+			ID: "lbl_" + ulid(rng), Object: "label", Name: name, Color: labelColors[(i*5)%len(labelColors)],
+			TeamID: teams[i%len(teams)], CreatedAt: stamp(rng, created), UpdatedAt: stamp(rng, created.Add(time.Duration(rng.Int64N(int64(30*24*time.Hour))))),
+		})
+	}
+	slices.SortStableFunc(org.Labels, func(a, b Label) int { return newestFirst(a.CreatedAt, a.ID, b.CreatedAt, b.ID) })
+	return org
+}
+
+var defaultNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+// contactsOf gives every contact mentioned by a conversation a full record.
+func contactsOf(convs []Conversation, rng *rand.Rand, now time.Time) []Contact {
+	var out []Contact
+	seen := map[string]bool{}
+	for _, cv := range convs {
+		if cv.Contact == nil || seen[cv.Contact.ID] {
+			continue
+		}
+		seen[cv.Contact.ID] = true
+		created, err := time.Parse(time.RFC3339Nano, cv.CreatedAt)
+		if err != nil {
+			created = now
+		}
+		out = append(out, fullContact(*cv.Contact, cv.WhatsAppAccount, rng, created.Add(-time.Hour)))
+	}
+	return out
+}
+
+func fullContact(ref ContactRef, account *WhatsAppAccount, rng *rand.Rand, created time.Time) Contact {
+	c := Contact{
+		ID: ref.ID, Object: "contact", PhoneNumber: ref.PhoneNumber, Name: ref.Name,
+		WhatsAppAccount: clonePtr(account), CreatedAt: stamp(rng, created),
+		UpdatedAt: stamp(rng, created.Add(time.Duration(rng.Int64N(int64(48*time.Hour))))),
+		Metadata:  json.RawMessage("null"),
+	}
+	if c.WhatsAppAccount == nil {
+		c.WhatsAppAccount = &WhatsAppAccount{PhoneNumber: ptr("+6281100001111")}
+	}
+	if ref.Name != nil && rng.IntN(100) < 70 {
+		local := strings.ToLower(strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+				return r
+			}
+			return -1
+		}, *ref.Name))
+		if local == "" {
+			local = "pelanggan"
+		}
+		c.Email = ptr(fmt.Sprintf("%s%d@example.com", local, rng.IntN(1000)))
+	}
+	switch n := rng.IntN(10); {
+	case n < 3: // no metadata: null
+	case n < 4:
+		c.Metadata = json.RawMessage(`{}`)
+	default:
+		meta, _ := json.Marshal(map[string]any{
+			"crm_id":       fmt.Sprintf("CRM-%05d", rng.IntN(100000)),
+			"tier":         pick(rng, []string{"gold", "silver", "bronze"}),
+			"lifetime_idr": rng.Int64N(500_000_000),
+			"opted_in":     rng.IntN(2) == 0,
+			"tags":         []string{pick(rng, labelPool), pick(rng, labelPool)},
+			"address":      map[string]any{"city": pick(rng, []string{"Jakarta", "Surabaya", "Bandung", "Medan", "Singapore"}), "postcode": nil},
+			"note":         "prefers WhatsApp — 日本語 OK",
+		})
+		c.Metadata = meta
+	}
+	return c
+}
+
+func sortContacts(cs []Contact) {
+	slices.SortStableFunc(cs, func(a, b Contact) int { return newestFirst(a.CreatedAt, a.ID, b.CreatedAt, b.ID) })
+}
+
+// newestFirst orders by creation time descending, then id descending.
+func newestFirst(aAt, aID, bAt, bID string) int {
+	ta, errA := time.Parse(time.RFC3339Nano, aAt)
+	tb, errB := time.Parse(time.RFC3339Nano, bAt)
+	if errA == nil && errB == nil && !ta.Equal(tb) {
+		return tb.Compare(ta)
+	}
+	return strings.Compare(bID, aID)
+}
+
+// contactsFromConversations makes minimal contact records for a fixture that
+// holds conversations only.
+func contactsFromConversations(convs []Conversation) []Contact {
+	var out []Contact
+	seen := map[string]bool{}
+	for _, cv := range convs {
+		if cv.Contact == nil || seen[cv.Contact.ID] {
+			continue
+		}
+		seen[cv.Contact.ID] = true
+		out = append(out, Contact{ID: cv.Contact.ID, Object: "contact", PhoneNumber: cv.Contact.PhoneNumber, Name: cv.Contact.Name,
+			Metadata: json.RawMessage("null"), WhatsAppAccount: clonePtr(cv.WhatsAppAccount), CreatedAt: cv.CreatedAt, UpdatedAt: cv.UpdatedAt})
+	}
+	sortContacts(out)
+	return out
+}
