@@ -44,6 +44,12 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// IsNotFound reports whether err is the API's 404.
+func IsNotFound(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+}
+
 // RetryWaitTooLongError reports that the server asked for a pause (through
 // Retry-After) longer than the client is allowed to wait, so the request was
 // abandoned at once instead of sleeping.

@@ -1,0 +1,28 @@
+package kirimchat
+
+import "context"
+
+// Label is one element of GET /labels.
+type Label struct {
+	ID        string `json:"id"`
+	Object    string `json:"object"`
+	Name      string `json:"name"`
+	Color     string `json:"color"`
+	TeamID    string `json:"team_id"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+// ListLabelsOptions bounds GET /labels, which has no documented filters.
+type ListLabelsOptions struct {
+	MaxResults int
+}
+
+// ListLabels drains every page of GET /labels.
+func (c *Client) ListLabels(ctx context.Context, opts ListLabelsOptions) (ListResult[Label], error) {
+	return drain(ctx, c, drainRequest[Label]{
+		path:       "/labels",
+		maxResults: opts.MaxResults,
+		id:         func(l Label) string { return l.ID },
+	})
+}
