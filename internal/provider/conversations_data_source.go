@@ -2,11 +2,7 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"net/url"
-	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -57,10 +53,7 @@ func conversationsSchema() schema.Schema {
 			"reading **every page** of `GET /conversations`, newest-active first (by `last_message_at`, " +
 			"conversations without messages last). Optional filters narrow the list on the server.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Identifier derived from the filters, such as `status=open`; `all` without filters.",
-			},
+			"id": queryIDAttribute(),
 			"status": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only conversations with this status: `open`, `resolved` or `pending`. " +
@@ -73,22 +66,9 @@ func conversationsSchema() schema.Schema {
 				Validators: []validator.String{stringvalidator.RegexMatches(kirimchat.ContactIDPattern,
 					"must be a contact id: ctc_ followed by 26 Crockford base32 characters")},
 			},
-			"max_results": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "Stop after this many conversations (the newest-active ones), requesting no more " +
-					"rows than needed. When more exist, `truncated` is `true` and Terraform shows a warning. " +
-					"Without it, every matching conversation is read.",
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"truncated": schema.BoolAttribute{
-				Computed:            true,
-				MarkdownDescription: "`true` when `max_results` stopped the read while more conversations matched.",
-			},
-			"ids": schema.ListAttribute{
-				Computed:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: "The conversations' ids, in the same order as `conversations`.",
-			},
+			"max_results": maxResultsAttribute("conversations (the newest-active ones)"),
+			"truncated":   truncatedAttribute("conversations"),
+			"ids":         idsAttribute("conversations"),
 			"conversations": schema.ListNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "The conversations, in the API's order: newest-active first. " +
@@ -137,13 +117,12 @@ func conversationsSchema() schema.Schema {
 	}
 }
 
-// The element types, taken from the schema so that the two cannot drift; the
-// assertions hold by construction and every test would fail if they did not.
+// The element types, taken from the schema so that the two cannot drift.
 //
-//nolint:forcetypeassert
+//nolint:forcetypeassert // the schema above defines these types; every test fails otherwise
 var (
-	conversationType    = conversationsSchema().Attributes["conversations"].GetType().(types.ListType).ElemType.(types.ObjectType)
-	contactType         = conversationType.AttrTypes["contact"].(types.ObjectType)
+	conversationType    = nestedListType(conversationsSchema(), "conversations")
+	contactRefType      = conversationType.AttrTypes["contact"].(types.ObjectType)
 	whatsAppAccountType = conversationType.AttrTypes["whatsapp_account"].(types.ObjectType)
 	assigneeType        = conversationType.AttrTypes["assignee"].(types.ObjectType)
 )
@@ -176,69 +155,27 @@ func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadR
 	tflog.Debug(ctx, "Listed Kirim.chat conversations", map[string]any{
 		"count": len(result.Items), "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
 	})
-	if result.Truncated {
-		resp.Diagnostics.AddWarning("Kirim.chat conversation list truncated",
-			fmt.Sprintf("max_results = %d stopped the read; more conversations match. The list holds the %d newest-active ones. "+
-				"Raise or remove max_results to read them all.", opts.MaxResults, len(result.Items)))
-	}
+	warnIfTruncated(&resp.Diagnostics, result.Truncated, "conversation", m.MaxResults.ValueInt64(), len(result.Items))
 
-	m.ID = types.StringValue(conversationsID(opts))
+	m.ID = types.StringValue(queryID("status", opts.Status, "contact_id", opts.ContactID, "max_results", maxResultsArg(m.MaxResults)))
 	m.Truncated = types.BoolValue(result.Truncated)
-	m.IDs, m.Conversations = conversationLists(result.Items, &resp.Diagnostics)
+	// The values are built directly, without reflection: a list of many
+	// thousand conversations is the provider's hot path.
+	m.IDs, m.Conversations = listOf(result.Items, conversationType,
+		func(c *kirimchat.Conversation) string { return c.ID }, conversationValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// conversationsID names the query, so that the same filters give the same id.
-func conversationsID(opts kirimchat.ListConversationsOptions) string {
-	q := url.Values{}
-	if opts.Status != "" {
-		q.Set("status", opts.Status)
-	}
-	if opts.ContactID != "" {
-		q.Set("contact_id", opts.ContactID)
-	}
-	if opts.MaxResults > 0 {
-		q.Set("max_results", strconv.Itoa(opts.MaxResults))
-	}
-	if len(q) == 0 {
-		return "all"
-	}
-	return q.Encode()
-}
-
-// conversationLists builds the framework values directly, without reflection:
-// a list of many thousand conversations is the provider's hot path.
-func conversationLists(items []kirimchat.Conversation, diags *diag.Diagnostics) (types.List, types.List) {
-	ids := make([]attr.Value, len(items))
-	elems := make([]attr.Value, len(items))
-	for i := range items {
-		c := &items[i]
-		ids[i] = types.StringValue(c.ID)
-		elems[i] = conversationValue(c, diags)
-	}
-	idList, d := types.ListValue(types.StringType, ids)
-	diags.Append(d...)
-	convList, d := types.ListValue(conversationType, elems)
-	diags.Append(d...)
-	return idList, convList
-}
-
 func conversationValue(c *kirimchat.Conversation, diags *diag.Diagnostics) attr.Value {
-	contact := types.ObjectNull(contactType.AttrTypes)
+	contact := types.ObjectNull(contactRefType.AttrTypes)
 	if c.Contact != nil {
-		contact = object(contactType, map[string]attr.Value{
+		contact = object(contactRefType, map[string]attr.Value{
 			"id":           types.StringValue(c.Contact.ID),
 			"phone_number": types.StringPointerValue(c.Contact.PhoneNumber),
 			"name":         types.StringPointerValue(c.Contact.Name),
-		}, diags)
-	}
-	account := types.ObjectNull(whatsAppAccountType.AttrTypes)
-	if c.WhatsAppAccount != nil {
-		account = object(whatsAppAccountType, map[string]attr.Value{
-			"phone_number": types.StringPointerValue(c.WhatsAppAccount.PhoneNumber),
 		}, diags)
 	}
 	assignee := types.ObjectNull(assigneeType.AttrTypes)
@@ -254,7 +191,7 @@ func conversationValue(c *kirimchat.Conversation, diags *diag.Diagnostics) attr.
 		"object":           types.StringValue(c.Object),
 		"status":           types.StringValue(c.Status),
 		"contact":          contact,
-		"whatsapp_account": account,
+		"whatsapp_account": whatsAppAccountValue(c.WhatsAppAccount, diags),
 		"assignee":         assignee,
 		"unread_count":     types.Int64Value(c.UnreadCount),
 		"last_message_at":  types.StringPointerValue(c.LastMessageAt),
@@ -264,8 +201,9 @@ func conversationValue(c *kirimchat.Conversation, diags *diag.Diagnostics) attr.
 	}, diags)
 }
 
-func object(t types.ObjectType, values map[string]attr.Value, diags *diag.Diagnostics) types.Object {
-	v, d := types.ObjectValue(t.AttrTypes, values)
-	diags.Append(d...)
-	return v
+func whatsAppAccountValue(a *kirimchat.WhatsAppAccount, diags *diag.Diagnostics) types.Object {
+	if a == nil {
+		return types.ObjectNull(whatsAppAccountType.AttrTypes)
+	}
+	return object(whatsAppAccountType, map[string]attr.Value{"phone_number": types.StringPointerValue(a.PhoneNumber)}, diags)
 }
