@@ -142,3 +142,60 @@ func (c containsAll) CheckValue(v any) error {
 }
 
 func (c containsAll) String() string { return fmt.Sprintf("contains all of %d values", len(c.want)) }
+
+// ContactExact expects a contacts element (or a kirimchat_contact) to equal
+// the sandbox's record, metadata as the compact JSON the API sent.
+func ContactExact(c sandbox.Contact) knownvalue.Check {
+	return knownvalue.ObjectExact(ContactChecks(c))
+}
+
+// ContactChecks are ContactExact's checks by attribute, for single-object
+// data sources whose attributes sit at the top level.
+func ContactChecks(c sandbox.Contact) map[string]knownvalue.Check {
+	var metadata knownvalue.Check = knownvalue.Null()
+	if string(c.Metadata) != "null" {
+		metadata = knownvalue.StringExact(string(c.Metadata))
+	}
+	var account knownvalue.Check = knownvalue.Null()
+	if c.WhatsAppAccount != nil {
+		account = knownvalue.ObjectExact(map[string]knownvalue.Check{"phone_number": StringOrNull(c.WhatsAppAccount.PhoneNumber)})
+	}
+	return map[string]knownvalue.Check{
+		"id":               knownvalue.StringExact(c.ID),
+		"object":           knownvalue.StringExact(c.Object),
+		"phone_number":     StringOrNull(c.PhoneNumber),
+		"name":             StringOrNull(c.Name),
+		"email":            StringOrNull(c.Email),
+		"metadata":         metadata,
+		"whatsapp_account": account,
+		"created_at":       knownvalue.StringExact(c.CreatedAt),
+		"updated_at":       knownvalue.StringExact(c.UpdatedAt),
+	}
+}
+
+// LabelExact expects a labels element to equal the sandbox's record.
+func LabelExact(l sandbox.Label) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"id":         knownvalue.StringExact(l.ID),
+		"object":     knownvalue.StringExact(l.Object),
+		"name":       knownvalue.StringExact(l.Name),
+		"color":      knownvalue.StringExact(l.Color),
+		"team_id":    knownvalue.StringExact(l.TeamID),
+		"created_at": knownvalue.StringExact(l.CreatedAt),
+		"updated_at": knownvalue.StringExact(l.UpdatedAt),
+	})
+}
+
+// ListOf expects a list whose elements pass the checks made from items, in order.
+func ListOf[T any](items []T, check func(T) knownvalue.Check) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(items))
+	for i, item := range items {
+		checks[i] = check(item)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+// StringsExact expects exactly these strings, in order.
+func StringsExact(values []string) knownvalue.Check {
+	return ListOf(values, func(s string) knownvalue.Check { return knownvalue.StringExact(s) })
+}

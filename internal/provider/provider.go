@@ -172,5 +172,9 @@ func (p *kirimchatProvider) Resources(context.Context) []func() resource.Resourc
 func (p *kirimchatProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewConversationsDataSource,
+		NewContactsDataSource,
+		NewContactDataSource,
+		NewMeDataSource,
+		NewLabelsDataSource,
 	}
 }

@@ -239,3 +239,5 @@ data "kirimchat_conversations" "all" {}`,
 		},
 	})
 }
+
+func regexpOf(pattern string) *regexp.Regexp { return regexp.MustCompile(pattern) }

@@ -1,0 +1,150 @@
+package provider_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+)
+
+func contactIDs(cs []sandbox.Contact) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+func TestAccContacts_drainsEveryPageExactly(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 61, Conversations: 90}})
+	want := sb.Contacts()
+	nulls := map[string]bool{}
+	for _, c := range want {
+		nulls["name"] = nulls["name"] || c.Name == nil
+		nulls["phone"] = nulls["phone"] || c.PhoneNumber == nil
+		nulls["email"] = nulls["email"] || c.Email == nil
+		nulls["metadata"] = nulls["metadata"] || string(c.Metadata) == "null"
+	}
+	if len(nulls) != 4 || !nulls["name"] || !nulls["phone"] || !nulls["email"] || !nulls["metadata"] {
+		t.Fatalf("the data should hold every kind of null: %v", nulls)
+	}
+	const address = "data.kirimchat_contacts.all"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{
+			{
+				Config: sb.ProviderBlock("page_size = 7") + `data "kirimchat_contacts" "all" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(address, "id", knownvalue.StringExact("all")),
+					expect(address, "truncated", knownvalue.Bool(false)),
+					expect(address, "ids", acctest.StringsExact(contactIDs(want))),
+					expect(address, "contacts", acctest.ListOf(want, acctest.ContactExact)),
+				},
+			},
+			{Config: sb.ProviderBlock("page_size = 7") + `data "kirimchat_contacts" "all" {}`, PlanOnly: true},
+		},
+	})
+	for _, r := range sb.ListRequests("/contacts") {
+		if r.Query.Get("limit") != "7" {
+			t.Errorf("request %s: want limit=7", r.RawQuery)
+		}
+	}
+}
+
+func TestAccContacts_filtersTruncationAndMetadata(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 62, Conversations: 60}})
+	contacts := sb.Contacts()
+	var withTier sandbox.Contact
+	for _, c := range contacts {
+		if strings.Contains(string(c.Metadata), `"tier"`) {
+			withTier = c
+			break
+		}
+	}
+	phone := *withTier.PhoneNumber
+	var byPhone []sandbox.Contact
+	for _, c := range contacts {
+		if c.PhoneNumber != nil && *c.PhoneNumber == phone {
+			byPhone = append(byPhone, c)
+		}
+	}
+	needle := "ExAmPlE.CoM" // every generated email ends so; search is case-insensitive
+	var bySearch []sandbox.Contact
+	for _, c := range contacts {
+		if strings.Contains(strings.ToLower(ptrOr(c.Name)+"\n"+ptrOr(c.Email)), "example.com") {
+			bySearch = append(bySearch, c)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: sb.ProviderBlock("page_size = 5") + `
+data "kirimchat_contacts" "phone" {
+  phone = "` + phone + `"
+}
+data "kirimchat_contacts" "search" {
+  search = "` + needle + `"
+}
+data "kirimchat_contacts" "first" {
+  max_results = 6
+}
+data "kirimchat_contacts" "nobody" {
+  search = "no such contact anywhere"
+}
+output "tier" {
+  value = jsondecode(data.kirimchat_contacts.phone.contacts[0].metadata).tier
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("data.kirimchat_contacts.phone", "id", knownvalue.StringExact("phone="+url.QueryEscape(phone))),
+				expect("data.kirimchat_contacts.phone", "contacts", acctest.ListOf(byPhone, acctest.ContactExact)),
+				expect("data.kirimchat_contacts.search", "ids", acctest.StringsExact(contactIDs(bySearch))),
+				expect("data.kirimchat_contacts.first", "ids", acctest.StringsExact(contactIDs(contacts[:6]))),
+				expect("data.kirimchat_contacts.first", "truncated", knownvalue.Bool(true)),
+				expect("data.kirimchat_contacts.nobody", "contacts", knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownOutputValue("tier", knownvalue.StringRegexp(regexpOf(`^(gold|silver|bronze)$`))),
+			},
+		}},
+	})
+	if len(bySearch) < 5 {
+		t.Fatalf("the search matched only %d contacts: too few to prove paging", len(bySearch))
+	}
+}
+
+func ptrOr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func TestAccContacts_invalidFiltersFailAtPlan(t *testing.T) {
+	clearEnv(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	for args, pattern := range map[string]string{
+		`phone = "081234567890"`:                      `must be a phone number in E.164 form`,
+		`phone = "+0123456789"`:                       `must be a phone number in E.164 form`,
+		`search = ""`:                                 `search UTF-8 character count must be between 1 and 200`,
+		`search = "` + strings.Repeat("x", 201) + `"`: `search UTF-8 character count must be between 1 and 200`,
+		`max_results = 0`:                             `max_results value must be at least 1`,
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: providers,
+			Steps: []resource.TestStep{{
+				Config:      sb.ProviderBlock() + "data \"kirimchat_contacts\" \"x\" {\n  " + args + "\n}",
+				PlanOnly:    true,
+				ExpectError: wrapped(pattern),
+			}},
+		})
+	}
+	if n := len(sb.Requests()); n != 0 {
+		t.Errorf("invalid filters reached the API: %d requests", n)
+	}
+}
