@@ -45,6 +45,7 @@ for _ in $(seq 100); do
 done
 [ -s "$work/url" ] || fail "the sandbox did not start within 10 s" "$work/sandbox.log"
 head -1 "$work/sandbox.out"
+org_id=$(head -1 "$work/sandbox.out" | sed -n 's/.*(\(org_[0-9A-Z]*\)).*/\1/p')
 
 # A CLI configuration of our own: the user's ~/.terraformrc is never read or touched.
 cat >"$work/cli.tfrc" <<CONFIG
@@ -61,21 +62,30 @@ KIRIMCHAT_BASE_URL=$(cat "$work/url")
 cp -R "$root/examples/quickstart" "$work/quickstart"
 
 echo "== $(basename "$tf") plan and apply on examples/quickstart"
-"$tf" -chdir="$work/quickstart" plan -input=false -no-color >"$work/plan.log" 2>&1 || fail "plan failed" "$work/plan.log"
-"$tf" -chdir="$work/quickstart" apply -input=false -auto-approve -no-color >"$work/apply.log" 2>&1 || fail "apply failed" "$work/apply.log"
-requests=$(grep -c ' /v1/conversations' "$work/sandbox.log" || true)
-echo "plan and apply read the data source with $requests API requests (pages of 100)"
+vars=(-var "expected_organization_id=$org_id")
+"$tf" -chdir="$work/quickstart" plan -input=false -no-color "${vars[@]}" >"$work/plan.log" 2>&1 || fail "plan failed" "$work/plan.log"
+"$tf" -chdir="$work/quickstart" apply -input=false -auto-approve -no-color "${vars[@]}" >"$work/apply.log" 2>&1 || fail "apply failed" "$work/apply.log"
+requests=$(grep -c ' /v1/' "$work/sandbox.log" || true)
+echo "plan and apply read the data sources with $requests API requests (pages of 100)"
 echo
 
 "$tf" -chdir="$work/quickstart" output -raw report || fail "no report output"
 echo
 
-failed=$(grep -c 'Check block assertion failed' "$work/apply.log" || true)
-echo "Audit (check blocks, reported by $(basename "$tf") as warnings): $failed failed"
-awk '
+checks=$(grep -ho '^check "[^"]*"' "$work"/quickstart/*.tf | cut -d'"' -f2)
+failed=$(awk '
   /Check block assertion failed/ { state = 1; next }
   state == 1 && match($0, /in check "[^"]+"/) { name = substr($0, RSTART + 10, RLENGTH - 11); next }
   state == 1 && name != "" && /^$/ { state = 2; msg = ""; next }
-  state == 2 && /^$/ { printf "  x %s: %s\n", name, msg; state = 0; name = ""; next }
+  state == 2 && /^$/ { printf "%s\t%s\n", name, msg; state = 0; name = ""; next }
   state == 2 { msg = msg (msg == "" ? "" : " ") $0 }
-' "$work/apply.log"
+' "$work/apply.log")
+echo "Audit: $(echo "$checks" | wc -l) check blocks, $(printf '%s' "$failed" | grep -c . || true) failed (shown by $(basename "$tf") as warnings, not errors)"
+for check in $checks; do
+  message=$(printf '%s\n' "$failed" | awk -F'\t' -v n="$check" '$1 == n { print $2 }')
+  if [ -n "$message" ]; then
+    echo "  x $check: $message"
+  else
+    echo "  ok $check"
+  fi
+done

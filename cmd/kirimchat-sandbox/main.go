@@ -102,7 +102,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	_, _ = fmt.Fprintf(stdout, "Kirim.chat sandbox: %d conversations at %s (API key %s)\n", count, baseURL, o.apiKey)
+	orgID, orgName, _ := srv.OrganisationInfo()
+	_, _ = fmt.Fprintf(stdout, "Kirim.chat sandbox: %s (%s), %d conversations at %s (API key %s)\n", orgName, orgID, count, baseURL, o.apiKey)
 
 	logger := log.New(stderr, "", log.LstdFlags)
 	httpServer := &http.Server{Handler: logRequests(srv, logger), ReadHeaderTimeout: 10 * time.Second}

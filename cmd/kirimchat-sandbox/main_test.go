@@ -91,7 +91,7 @@ func TestRunServesUntilInterrupted(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the sandbox did not stop on SIGINT")
 	}
-	if !strings.Contains(stdout.String(), "5 conversations at "+base) || !strings.Contains(stdout.String(), "stopped") {
+	if !strings.Contains(stdout.String(), "), 5 conversations at "+base) || !strings.Contains(stdout.String(), "stopped") {
 		t.Errorf("stdout: %q", stdout.String())
 	}
 }
