@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -216,6 +217,8 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 
+	buf := bodyBuffers.Get().(*bytes.Buffer) //nolint:forcetypeassert // the pool holds only *bytes.Buffer
+	defer bodyBuffers.Put(buf)
 	var body []byte
 	bodyRead := false
 	// Reading the body inside the retry loop makes a connection dropped
@@ -223,7 +226,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	req.SetResponseHandler(func(resp *http.Response) error {
 		bodyRead = true
 		var readErr error
-		body, readErr = readBody(resp)
+		body, readErr = readBody(resp, buf)
 		return readErr
 	})
 
@@ -235,7 +238,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 		return c.requestFailure(ctx, path, attempts.n, err)
 	}
 	if !bodyRead {
-		if body, err = readBody(resp); err != nil {
+		if body, err = readBody(resp, buf); err != nil {
 			return c.requestFailure(ctx, path, attempts.n, err)
 		}
 	}
@@ -341,14 +344,23 @@ func describeNonJSON(resp *http.Response, body []byte) string {
 	return fmt.Sprintf("%d-byte response body (%s) that is not the documented JSON error envelope, probably from a proxy or load balancer", len(body), ct)
 }
 
-func readBody(resp *http.Response) ([]byte, error) {
+// bodyBuffers recycles the buffers bodies are read into: a drain reads
+// hundreds of pages of the same size. Decoding copies what it keeps, so a
+// buffer is free again once its call returns.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readBody reads the whole body into buf, at most maxBodyBytes of it.
+func readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, error) {
 	defer func() { _ = resp.Body.Close() }()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	if err != nil {
+	buf.Reset()
+	if n := resp.ContentLength; n > 0 && n <= maxBodyBytes {
+		buf.Grow(int(n))
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBodyBytes+1)); err != nil {
 		return nil, err
 	}
-	if len(b) > maxBodyBytes {
+	if buf.Len() > maxBodyBytes {
 		return nil, fmt.Errorf("%w of %d bytes", ErrBodyTooLarge, maxBodyBytes)
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }

@@ -594,3 +594,34 @@ func TestContextIsHonouredDuringARetryWait(t *testing.T) {
 		t.Errorf("sent %d requests, want 1", len(s.requests()))
 	}
 }
+
+func TestEachPageStreamsNewItemsWithoutCollectingThem(t *testing.T) {
+	c, s, _ := newScripted(t, Config{PageSize: 2},
+		page([]string{"cnv_1", "cnv_2"}, "c1"),
+		page([]string{"cnv_2", "cnv_3"}, "c2"),
+		page([]string{"cnv_4"}, ""),
+	)
+	var pages [][]string
+	got, err := c.ListConversations(context.Background(), ListConversationsOptions{EachPage: func(items []Conversation) error {
+		pages = append(pages, ids(items))
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(pages) != "[[cnv_1 cnv_2] [cnv_3] [cnv_4]]" || got.Items != nil || got.Count != 4 || got.DuplicatesDropped != 1 {
+		t.Fatalf("pages %v, result %+v", pages, got)
+	}
+	if len(s.requests()) != 3 {
+		t.Errorf("sent %d requests", len(s.requests()))
+	}
+}
+
+func TestEachPageErrorStopsTheDrain(t *testing.T) {
+	c, s, _ := newScripted(t, Config{}, page([]string{"cnv_1"}, "c1"), page([]string{"cnv_2"}, ""))
+	stop := errors.New("stop")
+	_, err := c.ListConversations(context.Background(), ListConversationsOptions{EachPage: func([]Conversation) error { return stop }})
+	if !errors.Is(err, stop) || len(s.requests()) != 1 {
+		t.Fatalf("want the callback's error after one request, got %v after %d", err, len(s.requests()))
+	}
+}

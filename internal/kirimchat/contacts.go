@@ -35,6 +35,8 @@ type ListContactsOptions struct {
 	Phone      string
 	Search     string
 	MaxResults int
+	// EachPage, when set, receives each page's new contacts as it arrives.
+	EachPage func([]Contact) error
 }
 
 // ListContacts drains every page of GET /contacts.
@@ -44,6 +46,7 @@ func (c *Client) ListContacts(ctx context.Context, opts ListContactsOptions) (Li
 		filters:    url.Values{"phone": {opts.Phone}, "search": {opts.Search}},
 		maxResults: opts.MaxResults,
 		id:         func(ct Contact) string { return ct.ID },
+		eachPage:   opts.EachPage,
 	})
 }
 

@@ -55,6 +55,9 @@ type ListConversationsOptions struct {
 	ContactID string
 	// MaxResults stops the drain once that many conversations are in hand (0 = all).
 	MaxResults int
+	// EachPage, when set, receives each page's new conversations as it
+	// arrives; they are then not collected into the result's Items.
+	EachPage func([]Conversation) error
 }
 
 // ListConversations drains every page of GET /conversations.
@@ -64,5 +67,6 @@ func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOp
 		filters:    url.Values{"status": {opts.Status}, "contact_id": {opts.ContactID}},
 		maxResults: opts.MaxResults,
 		id:         func(cv Conversation) string { return cv.ID },
+		eachPage:   opts.EachPage,
 	})
 }

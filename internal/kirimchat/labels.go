@@ -16,6 +16,8 @@ type Label struct {
 // ListLabelsOptions bounds GET /labels, which has no documented filters.
 type ListLabelsOptions struct {
 	MaxResults int
+	// EachPage, when set, receives each page's new labels as it arrives.
+	EachPage func([]Label) error
 }
 
 // ListLabels drains every page of GET /labels.
@@ -24,5 +26,6 @@ func (c *Client) ListLabels(ctx context.Context, opts ListLabelsOptions) (ListRe
 		path:       "/labels",
 		maxResults: opts.MaxResults,
 		id:         func(l Label) string { return l.ID },
+		eachPage:   opts.EachPage,
 	})
 }

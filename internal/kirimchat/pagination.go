@@ -10,7 +10,10 @@ import (
 // ListResult is what draining a list endpoint produced.
 type ListResult[T any] struct {
 	// Items are in the API's order, without duplicates (first seen wins).
+	// They are not kept when the caller takes them page by page.
 	Items []T
+	// Count is how many items were delivered.
+	Count int
 	// Truncated is true when MaxResults stopped the drain while more existed.
 	Truncated bool
 	// Pages is how many pages were fetched.
@@ -35,6 +38,9 @@ type drainRequest[T any] struct {
 	maxResults int
 	// id identifies an item for de-duplication across pages.
 	id func(T) string
+	// eachPage, when set, receives each page's new items as soon as the page
+	// is in, instead of their being collected into Items.
+	eachPage func([]T) error
 }
 
 // drain follows next_cursor until has_more is false, asking for no more rows
@@ -55,7 +61,7 @@ func drain[T any](ctx context.Context, c *Client, r drainRequest[T]) (ListResult
 		}
 		limit := c.pageSize
 		if r.maxResults > 0 {
-			limit = min(limit, r.maxResults-len(result.Items))
+			limit = min(limit, r.maxResults-result.Count)
 		}
 		page, err := fetchPage[T](ctx, c, r, cursor, limit)
 		if err != nil {
@@ -63,28 +69,26 @@ func drain[T any](ctx context.Context, c *Client, r drainRequest[T]) (ListResult
 		}
 		result.Pages++
 
-		for i, item := range page.Data {
-			id := r.id(item)
-			if id == "" {
-				return result, &PaginationError{Path: r.path, Page: result.Pages,
-					Reason: fmt.Sprintf("item %d of the page has no id [request_id %s]", i, page.RequestID)}
+		fresh, cut, err := newItems(page, r, seenIDs, &result)
+		if err != nil {
+			return result, err
+		}
+		if r.eachPage != nil {
+			if err := r.eachPage(fresh); err != nil {
+				return result, err
 			}
-			if _, dup := seenIDs[id]; dup {
-				result.DuplicatesDropped++
-				continue
-			}
-			if r.maxResults > 0 && len(result.Items) == r.maxResults {
-				result.Truncated = true
-				return result, nil
-			}
-			seenIDs[id] = struct{}{}
-			result.Items = append(result.Items, item)
+		} else {
+			result.Items = append(result.Items, fresh...)
+		}
+		if cut {
+			result.Truncated = true
+			return result, nil
 		}
 
 		if !page.HasMore {
 			return result, nil
 		}
-		if r.maxResults > 0 && len(result.Items) >= r.maxResults {
+		if r.maxResults > 0 && result.Count >= r.maxResults {
 			result.Truncated = true
 			return result, nil
 		}
@@ -99,6 +103,30 @@ func drain[T any](ctx context.Context, c *Client, r drainRequest[T]) (ListResult
 		}
 		seenCursors[cursor] = struct{}{}
 	}
+}
+
+// newItems keeps the page's items not seen before, up to maxResults; cut
+// says that maxResults left some out.
+func newItems[T any](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) (fresh []T, cut bool, err error) {
+	fresh = make([]T, 0, len(page.Data))
+	for i, item := range page.Data {
+		id := r.id(item)
+		if id == "" {
+			return nil, false, &PaginationError{Path: r.path, Page: result.Pages,
+				Reason: fmt.Sprintf("item %d of the page has no id [request_id %s]", i, page.RequestID)}
+		}
+		if _, dup := seen[id]; dup {
+			result.DuplicatesDropped++
+			continue
+		}
+		if r.maxResults > 0 && result.Count == r.maxResults {
+			return fresh, true, nil
+		}
+		seen[id] = struct{}{}
+		fresh = append(fresh, item)
+		result.Count++
+	}
+	return fresh, false, nil
 }
 
 func fetchPage[T any](ctx context.Context, c *Client, r drainRequest[T], cursor string, limit int) (*listPage[T], error) {

@@ -100,9 +100,7 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, value := range contactValues(&contact, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
-	}
+	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, contactAttributeValues(&contact))...)
 }
 
 // contactByPhone finds the one contact with this phone number; none or

@@ -7,12 +7,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -26,16 +26,6 @@ func NewContactsDataSource() datasource.DataSource {
 
 type contactsDataSource struct {
 	provider *providerData
-}
-
-type contactsModel struct {
-	ID         types.String `tfsdk:"id"`
-	Phone      types.String `tfsdk:"phone"`
-	Search     types.String `tfsdk:"search"`
-	MaxResults types.Int64  `tfsdk:"max_results"`
-	Truncated  types.Bool   `tfsdk:"truncated"`
-	IDs        types.List   `tfsdk:"ids"`
-	Contacts   types.List   `tfsdk:"contacts"`
 }
 
 const metadataDescription = "Free-form metadata the organisation stores on the contact, as a normalized JSON " +
@@ -105,15 +95,18 @@ func contactsSchema() schema.Schema {
 	}
 }
 
-var contactType = nestedListType(contactsSchema(), "contacts")
+var contactType = elementType(contactsSchema(), "contacts")
 
 func (d *contactsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = configureDataSource(req, resp)
 }
 
 func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m contactsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	var phone, search types.String
+	var maxResults types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("phone"), &phone)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("search"), &search)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -121,55 +114,60 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if client == nil {
 		return
 	}
+	converter := convertPages(func(c *kirimchat.Contact) string { return c.ID },
+		func(c *kirimchat.Contact, _ tftypes.Value) tftypes.Value {
+			return objectValue(contactType, contactAttributeValues(c))
+		})
 	opts := kirimchat.ListContactsOptions{
-		Phone:      m.Phone.ValueString(),
-		Search:     m.Search.ValueString(),
-		MaxResults: int(m.MaxResults.ValueInt64()),
+		Phone:      phone.ValueString(),
+		Search:     search.ValueString(),
+		MaxResults: int(maxResults.ValueInt64()),
+		EachPage:   converter.add,
 	}
 	result, err := client.ListContacts(ctx, opts)
+	ids, contacts, convErr := converter.lists(contactType)
+	if err == nil {
+		err = convErr
+	}
 	if err != nil {
 		addReadError(&resp.Diagnostics, "Unable to list Kirim.chat contacts", err)
 		return
 	}
-	warnIfTruncated(&resp.Diagnostics, result.Truncated, "contact", m.MaxResults.ValueInt64(), len(result.Items))
-
-	m.ID = types.StringValue(queryID("phone", opts.Phone, "search", opts.Search, "max_results", maxResultsArg(m.MaxResults)))
-	m.Truncated = types.BoolValue(result.Truncated)
-	m.IDs, m.Contacts = listOf(result.Items, contactType, func(c *kirimchat.Contact) string { return c.ID },
-		func(c *kirimchat.Contact, diags *diag.Diagnostics) attr.Value {
-			return object(contactType, contactValues(c, diags), diags)
-		},
-		&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	warnIfTruncated(&resp.Diagnostics, result.Truncated, "contact", maxResults.ValueInt64(), result.Count)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, map[string]tftypes.Value{
+		"id":        stringValue(queryID("phone", opts.Phone, "search", opts.Search, "max_results", maxResultsArg(maxResults))),
+		"truncated": boolValue(result.Truncated),
+		"ids":       ids,
+		"contacts":  contacts,
+	})...)
 }
 
-// contactValues are a contact's attribute values, by attribute name.
-func contactValues(c *kirimchat.Contact, diags *diag.Diagnostics) map[string]attr.Value {
-	return map[string]attr.Value{
-		"id":               types.StringValue(c.ID),
-		"object":           types.StringValue(c.Object),
-		"phone_number":     types.StringPointerValue(c.PhoneNumber),
-		"name":             types.StringPointerValue(c.Name),
-		"email":            types.StringPointerValue(c.Email),
+// contactAttributeValues are a contact's values by attribute name, for an
+// element of kirimchat_contacts and for kirimchat_contact alike.
+func contactAttributeValues(c *kirimchat.Contact) map[string]tftypes.Value {
+	return map[string]tftypes.Value{
+		"id":               stringValue(c.ID),
+		"object":           stringValue(c.Object),
+		"phone_number":     nullableString(c.PhoneNumber),
+		"name":             nullableString(c.Name),
+		"email":            nullableString(c.Email),
 		"metadata":         metadataValue(c.Metadata),
-		"whatsapp_account": whatsAppAccountValue(c.WhatsAppAccount, diags),
-		"created_at":       types.StringValue(c.CreatedAt),
-		"updated_at":       types.StringValue(c.UpdatedAt),
+		"whatsapp_account": whatsAppAccountValue(c.WhatsAppAccount),
+		"created_at":       stringValue(c.CreatedAt),
+		"updated_at":       stringValue(c.UpdatedAt),
 	}
 }
 
-// metadataValue is the metadata as compact JSON, or null.
-func metadataValue(raw json.RawMessage) jsontypes.Normalized {
+// metadataValue is the metadata as compact JSON, or null. Its attribute is a
+// jsontypes.Normalized, which is a string on the wire.
+func metadataValue(raw json.RawMessage) tftypes.Value {
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
-		return jsontypes.NewNormalizedNull()
+		return tftypes.NewValue(tftypes.String, nil)
 	}
 	var compact bytes.Buffer
 	if json.Compact(&compact, trimmed) != nil {
-		return jsontypes.NewNormalizedValue(string(trimmed))
+		return stringValue(string(trimmed))
 	}
-	return jsontypes.NewNormalizedValue(compact.String())
+	return stringValue(compact.String())
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
@@ -24,16 +24,6 @@ func NewConversationsDataSource() datasource.DataSource {
 
 type conversationsDataSource struct {
 	provider *providerData
-}
-
-type conversationsModel struct {
-	ID            types.String `tfsdk:"id"`
-	Status        types.String `tfsdk:"status"`
-	ContactID     types.String `tfsdk:"contact_id"`
-	MaxResults    types.Int64  `tfsdk:"max_results"`
-	Truncated     types.Bool   `tfsdk:"truncated"`
-	IDs           types.List   `tfsdk:"ids"`
-	Conversations types.List   `tfsdk:"conversations"`
 }
 
 func (d *conversationsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -117,14 +107,12 @@ func conversationsSchema() schema.Schema {
 	}
 }
 
-// The element types, taken from the schema so that the two cannot drift.
-//
-//nolint:forcetypeassert // the schema above defines these types; every test fails otherwise
+// The state's types, taken from the schema so that the two cannot drift.
 var (
-	conversationType    = nestedListType(conversationsSchema(), "conversations")
-	contactRefType      = conversationType.AttrTypes["contact"].(types.ObjectType)
-	whatsAppAccountType = conversationType.AttrTypes["whatsapp_account"].(types.ObjectType)
-	assigneeType        = conversationType.AttrTypes["assignee"].(types.ObjectType)
+	conversationType    = elementType(conversationsSchema(), "conversations")
+	contactRefType      = attributeType(conversationType, "contact")
+	whatsAppAccountType = attributeType(conversationType, "whatsapp_account")
+	assigneeType        = attributeType(conversationType, "assignee")
 )
 
 func (d *conversationsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -132,8 +120,11 @@ func (d *conversationsDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m conversationsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	var status, contactID types.String
+	var maxResults types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("status"), &status)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("contact_id"), &contactID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -142,68 +133,64 @@ func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
+	converter := convertPages(func(c *kirimchat.Conversation) string { return c.ID }, conversationValue)
 	opts := kirimchat.ListConversationsOptions{
-		Status:     m.Status.ValueString(),
-		ContactID:  m.ContactID.ValueString(),
-		MaxResults: int(m.MaxResults.ValueInt64()),
+		Status:     status.ValueString(),
+		ContactID:  contactID.ValueString(),
+		MaxResults: int(maxResults.ValueInt64()),
+		EachPage:   converter.add,
 	}
 	result, err := client.ListConversations(ctx, opts)
+	ids, conversations, convErr := converter.lists(conversationType)
+	if err == nil {
+		err = convErr
+	}
 	if err != nil {
 		addReadError(&resp.Diagnostics, "Unable to list Kirim.chat conversations", err)
 		return
 	}
 	tflog.Debug(ctx, "Listed Kirim.chat conversations", map[string]any{
-		"count": len(result.Items), "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
+		"count": result.Count, "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
 	})
-	warnIfTruncated(&resp.Diagnostics, result.Truncated, "conversation", m.MaxResults.ValueInt64(), len(result.Items))
-
-	m.ID = types.StringValue(queryID("status", opts.Status, "contact_id", opts.ContactID, "max_results", maxResultsArg(m.MaxResults)))
-	m.Truncated = types.BoolValue(result.Truncated)
-	// The values are built directly, without reflection: a list of many
-	// thousand conversations is the provider's hot path.
-	m.IDs, m.Conversations = listOf(result.Items, conversationType,
-		func(c *kirimchat.Conversation) string { return c.ID }, conversationValue, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	warnIfTruncated(&resp.Diagnostics, result.Truncated, "conversation", maxResults.ValueInt64(), result.Count)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, map[string]tftypes.Value{
+		"id":            stringValue(queryID("status", opts.Status, "contact_id", opts.ContactID, "max_results", maxResultsArg(maxResults))),
+		"truncated":     boolValue(result.Truncated),
+		"ids":           ids,
+		"conversations": conversations,
+	})...)
 }
 
-func conversationValue(c *kirimchat.Conversation, diags *diag.Diagnostics) attr.Value {
-	contact := types.ObjectNull(contactRefType.AttrTypes)
-	if c.Contact != nil {
-		contact = object(contactRefType, map[string]attr.Value{
-			"id":           types.StringValue(c.Contact.ID),
-			"phone_number": types.StringPointerValue(c.Contact.PhoneNumber),
-			"name":         types.StringPointerValue(c.Contact.Name),
-		}, diags)
-	}
-	assignee := types.ObjectNull(assigneeType.AttrTypes)
-	if c.Assignee != nil {
-		assignee = object(assigneeType, map[string]attr.Value{
-			"id":    types.StringValue(c.Assignee.ID),
-			"name":  types.StringPointerValue(c.Assignee.Name),
-			"email": types.StringPointerValue(c.Assignee.Email),
-		}, diags)
-	}
-	return object(conversationType, map[string]attr.Value{
-		"id":               types.StringValue(c.ID),
-		"object":           types.StringValue(c.Object),
-		"status":           types.StringValue(c.Status),
-		"contact":          contact,
-		"whatsapp_account": whatsAppAccountValue(c.WhatsAppAccount, diags),
-		"assignee":         assignee,
-		"unread_count":     types.Int64Value(c.UnreadCount),
-		"last_message_at":  types.StringPointerValue(c.LastMessageAt),
-		"last_inbound_at":  types.StringPointerValue(c.LastInboundAt),
-		"created_at":       types.StringValue(c.CreatedAt),
-		"updated_at":       types.StringValue(c.UpdatedAt),
-	}, diags)
+func conversationValue(c *kirimchat.Conversation, id tftypes.Value) tftypes.Value {
+	return objectValue(conversationType, map[string]tftypes.Value{
+		"id":     id,
+		"object": stringValue(c.Object),
+		"status": stringValue(c.Status),
+		"contact": nullableObject(contactRefType, c.Contact, func(ct *kirimchat.ConversationContact) map[string]tftypes.Value {
+			return map[string]tftypes.Value{
+				"id":           stringValue(ct.ID),
+				"phone_number": nullableString(ct.PhoneNumber),
+				"name":         nullableString(ct.Name),
+			}
+		}),
+		"whatsapp_account": whatsAppAccountValue(c.WhatsAppAccount),
+		"assignee": nullableObject(assigneeType, c.Assignee, func(a *kirimchat.Assignee) map[string]tftypes.Value {
+			return map[string]tftypes.Value{
+				"id":    stringValue(a.ID),
+				"name":  nullableString(a.Name),
+				"email": nullableString(a.Email),
+			}
+		}),
+		"unread_count":    numberValue(c.UnreadCount),
+		"last_message_at": nullableString(c.LastMessageAt),
+		"last_inbound_at": nullableString(c.LastInboundAt),
+		"created_at":      stringValue(c.CreatedAt),
+		"updated_at":      stringValue(c.UpdatedAt),
+	})
 }
 
-func whatsAppAccountValue(a *kirimchat.WhatsAppAccount, diags *diag.Diagnostics) types.Object {
-	if a == nil {
-		return types.ObjectNull(whatsAppAccountType.AttrTypes)
-	}
-	return object(whatsAppAccountType, map[string]attr.Value{"phone_number": types.StringPointerValue(a.PhoneNumber)}, diags)
+func whatsAppAccountValue(a *kirimchat.WhatsAppAccount) tftypes.Value {
+	return nullableObject(whatsAppAccountType, a, func(a *kirimchat.WhatsAppAccount) map[string]tftypes.Value {
+		return map[string]tftypes.Value{"phone_number": nullableString(a.PhoneNumber)}
+	})
 }

@@ -3,11 +3,11 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -21,14 +21,6 @@ func NewLabelsDataSource() datasource.DataSource {
 
 type labelsDataSource struct {
 	provider *providerData
-}
-
-type labelsModel struct {
-	ID         types.String `tfsdk:"id"`
-	MaxResults types.Int64  `tfsdk:"max_results"`
-	Truncated  types.Bool   `tfsdk:"truncated"`
-	IDs        types.List   `tfsdk:"ids"`
-	Labels     types.List   `tfsdk:"labels"`
 }
 
 func (d *labelsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -67,15 +59,15 @@ func labelsSchema() schema.Schema {
 	}
 }
 
-var labelType = nestedListType(labelsSchema(), "labels")
+var labelType = elementType(labelsSchema(), "labels")
 
 func (d *labelsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = configureDataSource(req, resp)
 }
 
 func (d *labelsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m labelsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	var maxResults types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -83,29 +75,33 @@ func (d *labelsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if client == nil {
 		return
 	}
-	result, err := client.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: int(m.MaxResults.ValueInt64())})
+	converter := convertPages(func(l *kirimchat.Label) string { return l.ID }, labelValue)
+	result, err := client.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: int(maxResults.ValueInt64()), EachPage: converter.add})
+	ids, labels, convErr := converter.lists(labelType)
+	if err == nil {
+		err = convErr
+	}
 	if err != nil {
 		addReadError(&resp.Diagnostics, "Unable to list Kirim.chat labels", err)
 		return
 	}
-	warnIfTruncated(&resp.Diagnostics, result.Truncated, "label", m.MaxResults.ValueInt64(), len(result.Items))
-	m.ID = types.StringValue(queryID("max_results", maxResultsArg(m.MaxResults)))
-	m.Truncated = types.BoolValue(result.Truncated)
-	m.IDs, m.Labels = listOf(result.Items, labelType, func(l *kirimchat.Label) string { return l.ID }, labelValue, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	warnIfTruncated(&resp.Diagnostics, result.Truncated, "label", maxResults.ValueInt64(), result.Count)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, map[string]tftypes.Value{
+		"id":        stringValue(queryID("max_results", maxResultsArg(maxResults))),
+		"truncated": boolValue(result.Truncated),
+		"ids":       ids,
+		"labels":    labels,
+	})...)
 }
 
-func labelValue(l *kirimchat.Label, diags *diag.Diagnostics) attr.Value {
-	return object(labelType, map[string]attr.Value{
-		"id":         types.StringValue(l.ID),
-		"object":     types.StringValue(l.Object),
-		"name":       types.StringValue(l.Name),
-		"color":      types.StringValue(l.Color),
-		"team_id":    types.StringValue(l.TeamID),
-		"created_at": types.StringValue(l.CreatedAt),
-		"updated_at": types.StringValue(l.UpdatedAt),
-	}, diags)
+func labelValue(l *kirimchat.Label, id tftypes.Value) tftypes.Value {
+	return objectValue(labelType, map[string]tftypes.Value{
+		"id":         id,
+		"object":     stringValue(l.Object),
+		"name":       stringValue(l.Name),
+		"color":      stringValue(l.Color),
+		"team_id":    stringValue(l.TeamID),
+		"created_at": stringValue(l.CreatedAt),
+		"updated_at": stringValue(l.UpdatedAt),
+	})
 }

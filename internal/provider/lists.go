@@ -5,7 +5,6 @@ import (
 	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -76,31 +75,4 @@ func warnIfTruncated(diags *diag.Diagnostics, truncated bool, noun string, maxRe
 	diags.AddWarning(fmt.Sprintf("Kirim.chat %s list truncated", noun),
 		fmt.Sprintf("max_results = %d stopped the read; more %ss match. The list holds the first %d in the API's order. "+
 			"Raise or remove max_results to read them all.", maxResults, noun, n))
-}
-
-// listOf builds a list value of elements, and the list of their ids.
-func listOf[T any](items []T, elemType attr.Type, id func(*T) string, value func(*T, *diag.Diagnostics) attr.Value, diags *diag.Diagnostics) (types.List, types.List) {
-	ids := make([]attr.Value, len(items))
-	elems := make([]attr.Value, len(items))
-	for i := range items {
-		ids[i] = types.StringValue(id(&items[i]))
-		elems[i] = value(&items[i], diags)
-	}
-	idList, d := types.ListValue(types.StringType, ids)
-	diags.Append(d...)
-	list, d := types.ListValue(elemType, elems)
-	diags.Append(d...)
-	return idList, list
-}
-
-func object(t types.ObjectType, values map[string]attr.Value, diags *diag.Diagnostics) types.Object {
-	v, d := types.ObjectValue(t.AttrTypes, values)
-	diags.Append(d...)
-	return v
-}
-
-// nestedListType is the element type of a list-nested attribute of s.
-func nestedListType(s schema.Schema, name string) types.ObjectType {
-	//nolint:forcetypeassert // the schemas of this package define these types; every test fails otherwise
-	return s.Attributes[name].GetType().(types.ListType).ElemType.(types.ObjectType)
 }

@@ -3,11 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 var _ datasource.DataSourceWithConfigure = (*meDataSource)(nil)
@@ -27,13 +25,19 @@ func (d *meDataSource) Metadata(_ context.Context, req datasource.MetadataReques
 }
 
 func (d *meDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = meSchema()
+}
+
+var meType = schemaType(meSchema())
+
+func meSchema() schema.Schema {
 	str := func(description string) schema.StringAttribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
 	}
 	perMinute := func(description string) schema.Int64Attribute {
 		return schema.Int64Attribute{Computed: true, MarkdownDescription: description}
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "Reads `GET /me`: which organisation the provider's API key belongs to, the key " +
 			"(never its secret) and its rate limits. Use it to check, in a plan, that a configuration talks to the " +
 			"organisation it is meant for.",
@@ -70,7 +74,7 @@ func (d *meDataSource) Configure(_ context.Context, req datasource.ConfigureRequ
 	d.provider = configureDataSource(req, resp)
 }
 
-func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *meDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx, client := d.provider.clientFor(ctx, &resp.Diagnostics)
 	if client == nil {
 		return
@@ -80,29 +84,18 @@ func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp 
 		addReadError(&resp.Diagnostics, "Unable to read the Kirim.chat API key's organisation", err)
 		return
 	}
-	set := func(name string, v attr.Value) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
-	}
-	set("id", types.StringValue(me.Organization.ID))
-	set("organization", objectOf(map[string]attr.Value{
-		"id": types.StringValue(me.Organization.ID), "name": types.StringValue(me.Organization.Name),
-	}))
-	set("api_key", objectOf(map[string]attr.Value{
-		"id": types.StringValue(me.APIKey.ID), "label": types.StringValue(me.APIKey.Label), "last4": types.StringValue(me.APIKey.Last4),
-	}))
-	set("rate_limits", objectOf(map[string]attr.Value{
-		"tier":             types.StringValue(me.RateLimits.Tier),
-		"read_per_minute":  types.Int64Value(me.RateLimits.ReadPerMinute),
-		"write_per_minute": types.Int64Value(me.RateLimits.WritePerMinute),
-	}))
-}
-
-// objectOf builds an object whose type follows from its values; SetAttribute
-// checks it against the schema.
-func objectOf(values map[string]attr.Value) types.Object {
-	attrTypes := make(map[string]attr.Type, len(values))
-	for name, v := range values {
-		attrTypes[name] = v.Type(context.Background())
-	}
-	return types.ObjectValueMust(attrTypes, values)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, map[string]tftypes.Value{
+		"id": stringValue(me.Organization.ID),
+		"organization": objectValue(attributeType(meType, "organization"), map[string]tftypes.Value{
+			"id": stringValue(me.Organization.ID), "name": stringValue(me.Organization.Name),
+		}),
+		"api_key": objectValue(attributeType(meType, "api_key"), map[string]tftypes.Value{
+			"id": stringValue(me.APIKey.ID), "label": stringValue(me.APIKey.Label), "last4": stringValue(me.APIKey.Last4),
+		}),
+		"rate_limits": objectValue(attributeType(meType, "rate_limits"), map[string]tftypes.Value{
+			"tier":             stringValue(me.RateLimits.Tier),
+			"read_per_minute":  numberValue(me.RateLimits.ReadPerMinute),
+			"write_per_minute": numberValue(me.RateLimits.WritePerMinute),
+		}),
+	})...)
 }

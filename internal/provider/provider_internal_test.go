@@ -25,7 +25,7 @@ const secretKey = "kdv_live_S3cr3tK3yS3cr3tK3yS3cr3t"
 
 // objectValue builds a value of the schema's type with the given attributes
 // set and every other one null.
-func objectValue(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
+func configValue(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
 	values := map[string]tftypes.Value{}
 	for name, attrType := range typ.AttributeTypes {
@@ -46,7 +46,7 @@ func configure(ctx context.Context, t *testing.T, attrs map[string]tftypes.Value
 	typ := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
 	req := provider.ConfigureRequest{
 		TerraformVersion: "1.11.4",
-		Config:           tfsdk.Config{Schema: schemaResp.Schema, Raw: objectValue(t, typ, attrs)},
+		Config:           tfsdk.Config{Schema: schemaResp.Schema, Raw: configValue(t, typ, attrs)},
 	}
 	var resp provider.ConfigureResponse
 	p.Configure(ctx, req, &resp)
@@ -60,7 +60,7 @@ func readConversations(ctx context.Context, t *testing.T, data *providerData, at
 	s := conversationsSchema()
 	typ := s.Type().TerraformType(ctx).(tftypes.Object)
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: s, Raw: tftypes.NewValue(typ, nil)}}
-	ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: s, Raw: objectValue(t, typ, attrs)}}, &resp)
+	ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: s, Raw: configValue(t, typ, attrs)}}, &resp)
 	return resp
 }
 

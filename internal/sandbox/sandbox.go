@@ -65,6 +65,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	sorted   []Conversation // by last_message_at desc NULLS LAST, then id desc
+	filtered map[string][]Conversation
 	faults   []*activeFault
 	requests []Request
 	bucket   bucket
@@ -121,6 +122,7 @@ func (s *Server) SetConversations(convs []Conversation) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sorted = sorted
+	s.filtered = map[string][]Conversation{}
 }
 
 // Insert adds conversations while clients may be paging, as live traffic does.
@@ -340,16 +342,9 @@ func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) 
 	}
 	filterKey := "/conversations?" + filters.Encode()
 
-	s.mu.Lock()
-	all := s.sorted
-	s.mu.Unlock()
-	matching := make([]Conversation, 0, len(all))
-	for _, c := range all {
-		if status != "" && c.Status != status || contactID != "" && (c.Contact == nil || !strings.EqualFold(c.Contact.ID, contactID)) {
-			continue
-		}
-		matching = append(matching, c)
-	}
+	matching := s.matchingConversations(filterKey, func(c *Conversation) bool {
+		return (status == "" || c.Status == status) && (contactID == "" || c.Contact != nil && strings.EqualFold(c.Contact.ID, contactID))
+	})
 
 	start := 0
 	if pos, ok, errResp := s.cursorFrom(q, filterKey); errResp != nil {
@@ -394,6 +389,28 @@ func positionAfter(all []Conversation, pos cursorPosition) int {
 		i++
 	}
 	return i
+}
+
+// matchingConversations is the sorted list narrowed by a filter, computed
+// once per filter set and data version: draining N rows then costs O(N), not
+// O(N²).
+func (s *Server) matchingConversations(filterKey string, keep func(*Conversation) bool) []Conversation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if filterKey == "/conversations?" {
+		return s.sorted
+	}
+	if cached, ok := s.filtered[filterKey]; ok {
+		return cached
+	}
+	var matching []Conversation
+	for i := range s.sorted {
+		if keep(&s.sorted[i]) {
+			matching = append(matching, s.sorted[i])
+		}
+	}
+	s.filtered[filterKey] = matching
+	return matching
 }
 
 // parseLimit reads the documented limit parameter: 1–100, default 25.

@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+)
+
+// Benchmarks of the hot path, measured against a plain Go loop that drains
+// the same sandbox pages into structs (the floor the provider is held to):
+//
+//	go test -run '^$' -bench . -benchmem ./internal/provider/
+//
+// Each reports ns/conversation; `make bench` adds the end-to-end comparison
+// with terraform.
+
+var benchSizes = []int{1_000, 10_000, 100_000}
+
+var (
+	benchDataMu sync.Mutex
+	benchData   = map[int][]sandbox.Conversation{}
+)
+
+// benchSandbox serves n generated conversations for one benchmark; the data
+// is generated once per size and process.
+func benchSandbox(b *testing.B, n int) string {
+	b.Helper()
+	benchDataMu.Lock()
+	convs, ok := benchData[n]
+	if !ok {
+		convs = sandbox.Generate(sandbox.GenerateOptions{Seed: uint64(n), Conversations: n})
+		benchData[n] = convs
+	}
+	benchDataMu.Unlock()
+	srv := httptest.NewServer(sandbox.New(sandbox.Options{Conversations: convs, ReadsPerMinute: 1 << 30}))
+	b.Cleanup(srv.Close)
+	return srv.URL + "/v1"
+}
+
+func perConversation(b *testing.B, n int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/conversation")
+}
+
+// plainConversation has the documented fields and nothing else.
+type plainConversation struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Status  string `json:"status"`
+	Contact *struct {
+		ID          string  `json:"id"`
+		PhoneNumber *string `json:"phone_number"`
+		Name        *string `json:"name"`
+	} `json:"contact"`
+	WhatsAppAccount *struct {
+		PhoneNumber *string `json:"phone_number"`
+	} `json:"whatsapp_account"`
+	Assignee *struct {
+		ID    string  `json:"id"`
+		Name  *string `json:"name"`
+		Email *string `json:"email"`
+	} `json:"assignee"`
+	UnreadCount   int64   `json:"unread_count"`
+	LastMessageAt *string `json:"last_message_at"`
+	LastInboundAt *string `json:"last_inbound_at"`
+	CreatedAt     string  `json:"created_at"`
+	UpdatedAt     string  `json:"updated_at"`
+}
+
+// plainDrain is the floor: GET every page with net/http, decode into structs.
+func plainDrain(ctx context.Context, base string) ([]plainConversation, error) {
+	var all []plainConversation
+	cursor := ""
+	for {
+		q := url.Values{"limit": {"100"}}
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/conversations?"+q.Encode(), nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAPIKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		var page struct {
+			Data       []plainConversation `json:"data"`
+			HasMore    bool                `json:"has_more"`
+			NextCursor *string             `json:"next_cursor"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		_ = resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page.Data...)
+		if !page.HasMore || page.NextCursor == nil {
+			return all, nil
+		}
+		cursor = *page.NextCursor
+	}
+}
+
+func BenchmarkDrainPlainLoop(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			base := benchSandbox(b, n)
+			for b.Loop() {
+				got, err := plainDrain(context.Background(), base)
+				if err != nil || len(got) != n {
+					b.Fatalf("%d conversations, %v", len(got), err)
+				}
+			}
+			perConversation(b, n)
+		})
+	}
+}
+
+func benchClient(b *testing.B, base string) *kirimchat.Client {
+	c, err := kirimchat.New(kirimchat.Config{APIKey: sandbox.DefaultAPIKey, BaseURL: base})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+func BenchmarkDrainClient(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			c := benchClient(b, benchSandbox(b, n))
+			for b.Loop() {
+				got, err := c.ListConversations(context.Background(), kirimchat.ListConversationsOptions{})
+				if err != nil || len(got.Items) != n {
+					b.Fatalf("%d conversations, %v", len(got.Items), err)
+				}
+			}
+			perConversation(b, n)
+		})
+	}
+}
+
+func BenchmarkConversion(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			result, err := benchClient(b, benchSandbox(b, n)).ListConversations(context.Background(), kirimchat.ListConversationsOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				pc := convertPages(func(c *kirimchat.Conversation) string { return c.ID }, conversationValue)
+				_ = pc.add(result.Items)
+				if _, list, err := pc.lists(conversationType); err != nil || list.IsNull() {
+					b.Fatal(err)
+				}
+			}
+			perConversation(b, n)
+		})
+	}
+}
+
+// BenchmarkRead is the whole data source Read: drain, conversion and the
+// state the framework hands back to terraform.
+func BenchmarkRead(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			t := &testing.T{}
+			base := benchSandbox(b, n)
+			data, diags := configure(ctx, t, map[string]tftypes.Value{"api_key": str(sandbox.DefaultAPIKey), "base_url": str(base)})
+			if diags.HasError() {
+				b.Fatal(diags)
+			}
+			for b.Loop() {
+				resp := readConversations(ctx, t, data, nil)
+				if resp.Diagnostics.HasError() {
+					b.Fatal(resp.Diagnostics)
+				}
+			}
+			perConversation(b, n)
+		})
+	}
+}
