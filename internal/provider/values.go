@@ -108,11 +108,13 @@ func (pc *pageConverter[T]) lists(elemType tftypes.Object) (ids, list tftypes.Va
 // the computed values.
 func setState(ctx context.Context, state *tfsdk.State, config tfsdk.Config, computed map[string]tftypes.Value) diag.Diagnostics {
 	var diags diag.Diagnostics
-	attrs := map[string]tftypes.Value{}
-	if err := config.Raw.As(&attrs); err != nil {
+	var configured map[string]tftypes.Value
+	if err := config.Raw.As(&configured); err != nil {
 		diags.AddError("Unable to read the configuration", "This is a bug in the provider: "+err.Error())
 		return diags
 	}
+	// As hands out the configuration's own map: copy it, never write to it.
+	attrs := maps.Clone(configured)
 	maps.Copy(attrs, computed)
 	typ, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
 	if !ok {

@@ -1,0 +1,292 @@
+// Command e2ebench measures what the provider costs end to end, against the
+// floor set by the API and by Terraform itself (make bench):
+//
+//   - provider: `terraform apply` of a configuration reading N conversations
+//     from the sandbox through kirimchat_conversations;
+//   - floor: the same apply reading the identical, identically typed list
+//     through Terraform's builtin terraform_remote_state from a local state
+//     file, plus a plain Go loop draining the same sandbox pages.
+//
+// It prints, for each N, both times, their ratio, and the provider's peak RSS
+// against the size of the JSON it received.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/provider"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+)
+
+func main() {
+	sizes := flag.String("n", "1000,10000,100000", "conversation counts, comma-separated")
+	runs := flag.Int("runs", 3, "runs per measurement; the median is reported")
+	tf := flag.String("terraform", "", "terraform or tofu binary (default: terraform on PATH)")
+	flag.Parse()
+	if *tf == "" {
+		path, err := exec.LookPath("terraform")
+		if err != nil {
+			log.Fatal("no terraform on PATH; pass -terraform")
+		}
+		*tf = path
+	}
+	work, err := os.MkdirTemp("", "kirimchat-bench-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+
+	b := &bench{tf: *tf, work: work, runs: *runs}
+	b.buildProvider()
+	fmt.Printf("%8s %12s %12s %12s %12s %7s %12s %10s %8s\n",
+		"N", "provider s", "floor s", "(remote st.", "plain drain)", "ratio", "peak RSS MiB", "JSON MiB", "RSS/JSON")
+	for _, field := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil {
+			log.Fatal(err)
+		}
+		r := b.measure(n)
+		fmt.Printf("%8d %12.2f %12.2f %12.2f %12.2f %7.2f %12.1f %10.1f %8.2f\n",
+			n, r.provider.Seconds(), (r.remoteState + r.plainDrain).Seconds(), r.remoteState.Seconds(), r.plainDrain.Seconds(),
+			r.provider.Seconds()/(r.remoteState+r.plainDrain).Seconds(), float64(r.peakRSS)/(1<<20), float64(r.jsonBytes)/(1<<20),
+			float64(r.peakRSS)/float64(r.jsonBytes))
+	}
+}
+
+type bench struct {
+	tf, work string
+	runs     int
+}
+
+type result struct {
+	provider, remoteState, plainDrain time.Duration
+	peakRSS, jsonBytes                int64
+}
+
+// buildProvider builds the provider behind a wrapper that records its peak
+// RSS with GNU time, in a dev_overrides folder.
+func (b *bench) buildProvider() {
+	bin := filepath.Join(b.work, "terraform-provider-kirimchat.real")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		log.Fatal(err)
+	}
+	plugins := filepath.Join(b.work, "plugins")
+	must(os.MkdirAll(plugins, 0o755))
+	wrapper := "#!/bin/sh\nexec /usr/bin/time -a -f '%M' -o \"$KIRIMCHAT_BENCH_RSS\" " + bin + " \"$@\"\n"
+	must(os.WriteFile(filepath.Join(plugins, "terraform-provider-kirimchat"), []byte(wrapper), 0o755)) //nolint:gosec // an executable wrapper
+	cli := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"kirimchat/kirimchat\" = %q\n  }\n  direct {}\n}\n", plugins)
+	must(os.WriteFile(filepath.Join(b.work, "cli.tfrc"), []byte(cli), 0o600))
+}
+
+func (b *bench) measure(n int) result {
+	srv := httptest.NewServer(sandbox.New(sandbox.Options{ReadsPerMinute: 1 << 30,
+		Generated: sandbox.GenerateOptions{Seed: uint64(n), Conversations: n}}))
+	defer srv.Close()
+	base := srv.URL + "/v1"
+
+	var r result
+	dir := filepath.Join(b.work, fmt.Sprintf("provider-%d", n))
+	must(os.MkdirAll(dir, 0o755))
+	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`terraform {
+  required_providers {
+    kirimchat = { source = "kirimchat/kirimchat" }
+  }
+}
+provider "kirimchat" {
+  base_url = "`+base+`"
+  api_key  = "`+sandbox.DefaultAPIKey+`"
+}
+data "kirimchat_conversations" "all" {}
+output "n" {
+  value = length(data.kirimchat_conversations.all.conversations)
+}
+`), 0o600))
+	rssFile := filepath.Join(b.work, "rss")
+	r.provider = b.median(func() { _ = os.Remove(filepath.Join(dir, "terraform.tfstate")); b.apply(dir, rssFile) })
+	r.peakRSS = peakKiB(rssFile) * 1024
+
+	floorDir := filepath.Join(b.work, fmt.Sprintf("floor-%d", n))
+	must(os.MkdirAll(floorDir, 0o755))
+	writeFloorState(filepath.Join(dir, "terraform.tfstate"), filepath.Join(floorDir, "floor.tfstate"))
+	must(os.WriteFile(filepath.Join(floorDir, "main.tf"), []byte(`data "terraform_remote_state" "floor" {
+  backend = "local"
+  config = {
+    path = "floor.tfstate"
+  }
+}
+output "n" {
+  value = length(data.terraform_remote_state.floor.outputs.conversations)
+}
+`), 0o600))
+	r.remoteState = b.median(func() { _ = os.Remove(filepath.Join(floorDir, "terraform.tfstate")); b.apply(floorDir, "") })
+
+	r.plainDrain = b.median(func() {
+		bytes, count, err := plainDrain(base)
+		if err != nil || count != n {
+			log.Fatalf("plain drain: %d conversations, %v", count, err)
+		}
+		r.jsonBytes = bytes
+	})
+	return r
+}
+
+func (b *bench) apply(dir, rssFile string) {
+	cmd := exec.Command(b.tf, "apply", "-auto-approve", "-input=false", "-no-color")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(b.work, "cli.tfrc"), "CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1", "KIRIMCHAT_BENCH_RSS="+rssFile)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		log.Fatalf("%s apply in %s: %v\n%s", b.tf, dir, err, out)
+	}
+}
+
+func (b *bench) median(run func()) time.Duration {
+	var times []time.Duration
+	for range b.runs {
+		began := time.Now()
+		run()
+		times = append(times, time.Since(began))
+	}
+	slices.Sort(times)
+	return times[len(times)/2]
+}
+
+// peakKiB is the largest of the provider processes' peak RSS values.
+func peakKiB(path string) int64 {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		log.Fatalf("no RSS figures: %v", err)
+	}
+	var peak int64
+	for _, line := range strings.Fields(string(data)) {
+		if v, err := strconv.ParseInt(line, 10, 64); err == nil {
+			peak = max(peak, v)
+		}
+	}
+	return peak
+}
+
+// writeFloorState writes a state whose output holds the data source's list
+// with the schema's own type, so that terraform_remote_state hands Terraform
+// the identical, identically typed value.
+func writeFloorState(providerState, floorState string) {
+	raw, err := os.ReadFile(providerState)
+	must(err)
+	var state struct {
+		Resources []struct {
+			Instances []struct {
+				Attributes map[string]json.RawMessage `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	must(json.Unmarshal(raw, &state))
+	conversations := state.Resources[0].Instances[0].Attributes["conversations"]
+
+	ds := provider.NewConversationsDataSource()
+	var resp datasource.SchemaResponse
+	ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	objType, ok := resp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		log.Fatal("the schema is not an object")
+	}
+	typeJSON, err := objType.AttributeTypes["conversations"].MarshalJSON()
+	must(err)
+	out, err := json.Marshal(map[string]any{
+		"version": 4, "terraform_version": "1.11.0", "serial": 1, "lineage": "kirimchat-bench",
+		"outputs":   map[string]any{"conversations": map[string]any{"value": conversations, "type": json.RawMessage(typeJSON)}},
+		"resources": []any{}, "check_results": nil,
+	})
+	must(err)
+	must(os.WriteFile(floorState, out, 0o600))
+}
+
+// plainDrain reads every page with net/http into structs; it returns the
+// bytes received and the count.
+func plainDrain(base string) (int64, int, error) {
+	type conversation struct {
+		ID      string `json:"id"`
+		Object  string `json:"object"`
+		Status  string `json:"status"`
+		Contact *struct {
+			ID          string  `json:"id"`
+			PhoneNumber *string `json:"phone_number"`
+			Name        *string `json:"name"`
+		} `json:"contact"`
+		WhatsAppAccount *struct {
+			PhoneNumber *string `json:"phone_number"`
+		} `json:"whatsapp_account"`
+		Assignee *struct {
+			ID    string  `json:"id"`
+			Name  *string `json:"name"`
+			Email *string `json:"email"`
+		} `json:"assignee"`
+		UnreadCount   int64   `json:"unread_count"`
+		LastMessageAt *string `json:"last_message_at"`
+		LastInboundAt *string `json:"last_inbound_at"`
+		CreatedAt     string  `json:"created_at"`
+		UpdatedAt     string  `json:"updated_at"`
+	}
+	var all []conversation
+	var received int64
+	cursor := ""
+	for {
+		q := url.Values{"limit": {"100"}}
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, base+"/conversations?"+q.Encode(), nil)
+		if err != nil {
+			return 0, 0, err
+		}
+		req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAPIKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, 0, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil {
+			return 0, 0, err
+		}
+		received += int64(len(body))
+		var page struct {
+			Data       []conversation `json:"data"`
+			HasMore    bool           `json:"has_more"`
+			NextCursor *string        `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil {
+			return 0, 0, err
+		}
+		all = append(all, page.Data...)
+		if !page.HasMore || page.NextCursor == nil {
+			return received, len(all), nil
+		}
+		cursor = *page.NextCursor
+	}
+}
+
+func must(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
