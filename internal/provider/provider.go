@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -23,6 +24,15 @@ var _ provider.Provider = (*kirimchatProvider)(nil)
 
 type kirimchatProvider struct {
 	version string
+	// configured is what Configure handed the data sources, kept for the
+	// server's direct path for long lists (see server.go).
+	configured atomic.Pointer[configuration]
+}
+
+// configuration is the outcome of Configure.
+type configuration struct {
+	data     *providerData
+	deferred bool
 }
 
 // New returns the provider factory for a release version ("dev" when built locally).
@@ -123,10 +133,12 @@ func (p *kirimchatProvider) Configure(ctx context.Context, req provider.Configur
 	if unknown := unknownAttributes(m); len(unknown) > 0 {
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			p.configured.Store(&configuration{deferred: true})
 			return
 		}
 		pending := &providerData{pendingAttributes: unknown}
 		resp.DataSourceData = pending
+		p.configured.Store(&configuration{data: pending})
 		return
 	}
 
@@ -148,7 +160,9 @@ func (p *kirimchatProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	tflog.Debug(ctx, "Configured the Kirim.chat client", map[string]any{"base_url": cfg.BaseURL, "page_size": cfg.PageSize})
-	resp.DataSourceData = &providerData{client: client, apiKey: cfg.APIKey}
+	data := &providerData{client: client, apiKey: cfg.APIKey}
+	resp.DataSourceData = data
+	p.configured.Store(&configuration{data: data})
 }
 
 func unknownAttributes(m providerModel) []string {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -22,7 +21,7 @@ import (
 
 // providers serves the provider in-process to the terraform binary on PATH.
 var providers = map[string]func() (tfprotov6.ProviderServer, error){
-	"kirimchat": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"kirimchat": provider.NewServer("test"),
 }
 
 // TestMain gives terraform an empty CLI configuration of the tests' own, so
