@@ -114,32 +114,25 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if client == nil {
 		return
 	}
-	converter := convertPages(func(c *kirimchat.Contact) string { return c.ID },
-		func(c *kirimchat.Contact, _ tftypes.Value) tftypes.Value {
-			return objectValue(contactType, contactAttributeValues(c))
-		})
 	opts := kirimchat.ListContactsOptions{
 		Phone:      phone.ValueString(),
 		Search:     search.ValueString(),
 		MaxResults: int(maxResults.ValueInt64()),
-		EachPage:   converter.add,
 	}
-	result, err := client.ListContacts(ctx, opts)
-	ids, contacts, convErr := converter.lists(contactType)
-	if err == nil {
-		err = convErr
-	}
-	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to list Kirim.chat contacts", err)
-		return
-	}
-	warnIfTruncated(&resp.Diagnostics, result.Truncated, "contact", maxResults.ValueInt64(), result.Count)
-	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, map[string]tftypes.Value{
-		"id":        stringValue(queryID("phone", opts.Phone, "search", opts.Search, "max_results", maxResultsArg(maxResults))),
-		"truncated": boolValue(result.Truncated),
-		"ids":       ids,
-		"contacts":  contacts,
-	})...)
+	id := queryID("phone", opts.Phone, "search", opts.Search, "max_results", maxResultsArg(maxResults))
+	contactsList.read(ctx, req.Config, resp, id, maxResults,
+		func(eachPage func([]kirimchat.Contact) error) (kirimchat.ListResult[kirimchat.Contact], error) {
+			opts.EachPage = eachPage
+			return client.ListContacts(ctx, opts)
+		})
+}
+
+var contactsList = listRead[kirimchat.Contact]{
+	noun: "contact", attribute: "contacts", elemType: contactType,
+	id: func(c *kirimchat.Contact) string { return c.ID },
+	value: func(c *kirimchat.Contact, _ tftypes.Value) tftypes.Value {
+		return objectValue(contactType, contactAttributeValues(c))
+	},
 }
 
 // contactAttributeValues are a contact's values by attribute name, for an

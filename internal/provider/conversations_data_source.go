@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -133,32 +132,22 @@ func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
-	converter := convertPages(func(c *kirimchat.Conversation) string { return c.ID }, conversationValue)
 	opts := kirimchat.ListConversationsOptions{
 		Status:     status.ValueString(),
 		ContactID:  contactID.ValueString(),
 		MaxResults: int(maxResults.ValueInt64()),
-		EachPage:   converter.add,
 	}
-	result, err := client.ListConversations(ctx, opts)
-	ids, conversations, convErr := converter.lists(conversationType)
-	if err == nil {
-		err = convErr
-	}
-	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to list Kirim.chat conversations", err)
-		return
-	}
-	tflog.Debug(ctx, "Listed Kirim.chat conversations", map[string]any{
-		"count": result.Count, "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
-	})
-	warnIfTruncated(&resp.Diagnostics, result.Truncated, "conversation", maxResults.ValueInt64(), result.Count)
-	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, map[string]tftypes.Value{
-		"id":            stringValue(queryID("status", opts.Status, "contact_id", opts.ContactID, "max_results", maxResultsArg(maxResults))),
-		"truncated":     boolValue(result.Truncated),
-		"ids":           ids,
-		"conversations": conversations,
-	})...)
+	id := queryID("status", opts.Status, "contact_id", opts.ContactID, "max_results", maxResultsArg(maxResults))
+	conversationsList.read(ctx, req.Config, resp, id, maxResults,
+		func(eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
+			opts.EachPage = eachPage
+			return client.ListConversations(ctx, opts)
+		})
+}
+
+var conversationsList = listRead[kirimchat.Conversation]{
+	noun: "conversation", attribute: "conversations", elemType: conversationType,
+	id: func(c *kirimchat.Conversation) string { return c.ID }, value: conversationValue,
 }
 
 func conversationValue(c *kirimchat.Conversation, id tftypes.Value) tftypes.Value {

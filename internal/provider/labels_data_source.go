@@ -75,23 +75,15 @@ func (d *labelsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if client == nil {
 		return
 	}
-	converter := convertPages(func(l *kirimchat.Label) string { return l.ID }, labelValue)
-	result, err := client.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: int(maxResults.ValueInt64()), EachPage: converter.add})
-	ids, labels, convErr := converter.lists(labelType)
-	if err == nil {
-		err = convErr
-	}
-	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to list Kirim.chat labels", err)
-		return
-	}
-	warnIfTruncated(&resp.Diagnostics, result.Truncated, "label", maxResults.ValueInt64(), result.Count)
-	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, map[string]tftypes.Value{
-		"id":        stringValue(queryID("max_results", maxResultsArg(maxResults))),
-		"truncated": boolValue(result.Truncated),
-		"ids":       ids,
-		"labels":    labels,
-	})...)
+	labelsList.read(ctx, req.Config, resp, queryID("max_results", maxResultsArg(maxResults)), maxResults,
+		func(eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
+			return client.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: int(maxResults.ValueInt64()), EachPage: eachPage})
+		})
+}
+
+var labelsList = listRead[kirimchat.Label]{
+	noun: "label", attribute: "labels", elemType: labelType,
+	id: func(l *kirimchat.Label) string { return l.ID }, value: labelValue,
 }
 
 func labelValue(l *kirimchat.Label, id tftypes.Value) tftypes.Value {

@@ -68,7 +68,7 @@ func convertPages[T any](id func(*T) string, value func(*T, tftypes.Value) tftyp
 			// an error the user sees instead.
 			if r := recover(); r != nil {
 				pc.err = fmt.Errorf("converting the API's answer failed: %v", r)
-				for range pc.pages { //nolint:revive // drain, so that senders never block
+				for range pc.pages { // drain, so that senders never block
 				}
 			}
 		}()

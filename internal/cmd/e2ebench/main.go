@@ -52,7 +52,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(work)
+	defer func() { _ = os.RemoveAll(work) }()
 
 	b := &bench{tf: *tf, work: work, runs: *runs}
 	b.buildProvider()
@@ -209,15 +209,35 @@ func writeFloorState(providerState, floorState string) {
 	if !ok {
 		log.Fatal("the schema is not an object")
 	}
-	typeJSON, err := objType.AttributeTypes["conversations"].MarshalJSON()
-	must(err)
 	out, err := json.Marshal(map[string]any{
 		"version": 4, "terraform_version": "1.11.0", "serial": 1, "lineage": "kirimchat-bench",
-		"outputs":   map[string]any{"conversations": map[string]any{"value": conversations, "type": json.RawMessage(typeJSON)}},
+		"outputs":   map[string]any{"conversations": map[string]any{"value": conversations, "type": typeSpec(objType.AttributeTypes["conversations"])}},
 		"resources": []any{}, "check_results": nil,
 	})
 	must(err)
 	must(os.WriteFile(floorState, out, 0o600))
+}
+
+// typeSpec is a type in the JSON form Terraform's state files use.
+func typeSpec(t tftypes.Type) any {
+	switch {
+	case t.Is(tftypes.String):
+		return "string"
+	case t.Is(tftypes.Number):
+		return "number"
+	case t.Is(tftypes.Bool):
+		return "bool"
+	case t.Is(tftypes.List{}):
+		return []any{"list", typeSpec(t.(tftypes.List).ElementType)} //nolint:forcetypeassert // checked by Is
+	case t.Is(tftypes.Object{}):
+		attrs := map[string]any{}
+		for name, at := range t.(tftypes.Object).AttributeTypes { //nolint:forcetypeassert // checked by Is
+			attrs[name] = typeSpec(at)
+		}
+		return []any{"object", attrs}
+	}
+	log.Fatalf("no type spec for %s", t)
+	return nil
 }
 
 // plainDrain reads every page with net/http into structs; it returns the
