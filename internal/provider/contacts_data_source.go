@@ -9,8 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -102,17 +104,22 @@ func (d *contactsDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readFromWire(ctx, d, req, resp)
+}
+
+func (d *contactsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	var phone, search types.String
 	var maxResults types.Int64
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("phone"), &phone)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("search"), &search)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(config.GetAttribute(ctx, path.Root("phone"), &phone)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("search"), &search)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
+	if diags.HasError() {
+		return nil, diags
 	}
-	ctx, client := d.provider.clientFor(ctx, &resp.Diagnostics)
+	ctx, client := d.provider.clientFor(ctx, &diags)
 	if client == nil {
-		return
+		return nil, diags
 	}
 	opts := kirimchat.ListContactsOptions{
 		Phone:      phone.ValueString(),
@@ -120,15 +127,17 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		MaxResults: int(maxResults.ValueInt64()),
 	}
 	id := queryID("phone", opts.Phone, "search", opts.Search, "max_results", maxResultsArg(maxResults))
-	contactsList.read(ctx, req.Config, resp, id, maxResults,
+	wire, readDiags := contactsList.readWire(ctx, config, id, maxResults,
 		func(eachPage func([]kirimchat.Contact) error) (kirimchat.ListResult[kirimchat.Contact], error) {
 			opts.EachPage = eachPage
 			return client.ListContacts(ctx, opts)
 		})
+	diags.Append(readDiags...)
+	return wire, diags
 }
 
 var contactsList = listRead[kirimchat.Contact]{
-	noun: "contact", attribute: "contacts", elemType: contactType,
+	noun: "contact", attribute: "contacts", schema: schemaType(contactsSchema()),
 	id: func(c *kirimchat.Contact) string { return c.ID },
 	value: func(c *kirimchat.Contact, _ tftypes.Value) tftypes.Value {
 		return objectValue(contactType, contactAttributeValues(c))

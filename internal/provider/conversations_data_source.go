@@ -6,8 +6,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -119,34 +121,40 @@ func (d *conversationsDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readFromWire(ctx, d, req, resp)
+}
+
+func (d *conversationsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	var status, contactID types.String
 	var maxResults types.Int64
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("status"), &status)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("contact_id"), &contactID)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(config.GetAttribute(ctx, path.Root("status"), &status)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("contact_id"), &contactID)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
+	if diags.HasError() {
+		return nil, diags
 	}
-	ctx, client := d.provider.clientFor(ctx, &resp.Diagnostics)
+	ctx, client := d.provider.clientFor(ctx, &diags)
 	if client == nil {
-		return
+		return nil, diags
 	}
-
 	opts := kirimchat.ListConversationsOptions{
 		Status:     status.ValueString(),
 		ContactID:  contactID.ValueString(),
 		MaxResults: int(maxResults.ValueInt64()),
 	}
 	id := queryID("status", opts.Status, "contact_id", opts.ContactID, "max_results", maxResultsArg(maxResults))
-	conversationsList.read(ctx, req.Config, resp, id, maxResults,
+	wire, readDiags := conversationsList.readWire(ctx, config, id, maxResults,
 		func(eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
 			opts.EachPage = eachPage
 			return client.ListConversations(ctx, opts)
 		})
+	diags.Append(readDiags...)
+	return wire, diags
 }
 
 var conversationsList = listRead[kirimchat.Conversation]{
-	noun: "conversation", attribute: "conversations", elemType: conversationType,
+	noun: "conversation", attribute: "conversations", schema: schemaType(conversationsSchema()),
 	id: func(c *kirimchat.Conversation) string { return c.ID }, value: conversationValue,
 }
 

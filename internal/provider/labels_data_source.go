@@ -5,7 +5,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -66,23 +68,30 @@ func (d *labelsDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *labelsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readFromWire(ctx, d, req, resp)
+}
+
+func (d *labelsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	var maxResults types.Int64
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
+	if diags.HasError() {
+		return nil, diags
 	}
-	ctx, client := d.provider.clientFor(ctx, &resp.Diagnostics)
+	ctx, client := d.provider.clientFor(ctx, &diags)
 	if client == nil {
-		return
+		return nil, diags
 	}
-	labelsList.read(ctx, req.Config, resp, queryID("max_results", maxResultsArg(maxResults)), maxResults,
+	wire, readDiags := labelsList.readWire(ctx, config, queryID("max_results", maxResultsArg(maxResults)), maxResults,
 		func(eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
 			return client.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: int(maxResults.ValueInt64()), EachPage: eachPage})
 		})
+	diags.Append(readDiags...)
+	return wire, diags
 }
 
 var labelsList = listRead[kirimchat.Label]{
-	noun: "label", attribute: "labels", elemType: labelType,
+	noun: "label", attribute: "labels", schema: schemaType(labelsSchema()),
 	id: func(l *kirimchat.Label) string { return l.ID }, value: labelValue,
 }
 

@@ -3,10 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -89,35 +89,78 @@ func warnIfTruncated(diags *diag.Diagnostics, truncated bool, noun string, maxRe
 type listRead[T any] struct {
 	noun      string // "conversation"
 	attribute string // "conversations"
-	elemType  tftypes.Object
+	schema    tftypes.Object
 	id        func(*T) string
 	value     func(*T, tftypes.Value) tftypes.Value
 }
 
-// read drains the endpoint with list, converting pages as they arrive, and
-// writes the state: the arguments as configured, id, truncated, ids and the
-// list. Every failure becomes one diagnostic; a cut list, one warning.
-func (l listRead[T]) read(ctx context.Context, config tfsdk.Config, resp *datasource.ReadResponse, id string, maxResults types.Int64,
+// readWire drains the endpoint with list and returns the data source's whole
+// state in wire form: the arguments as configured, id, truncated, ids and the
+// list, whose elements are encoded on a goroutine of their own while the next
+// page is fetched. Every failure is one diagnostic; a cut list, one warning.
+func (l listRead[T]) readWire(ctx context.Context, config tfsdk.Config, id string, maxResults types.Int64,
 	list func(eachPage func([]T) error) (kirimchat.ListResult[T], error),
-) {
-	converter := convertPages(l.id, l.value)
-	result, err := list(converter.add)
-	ids, items, convErr := converter.lists(l.elemType)
-	if err == nil {
+) ([]byte, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	writer := newStateWriter(l.schema, l.attribute)
+	var ids []tftypes.Value
+	pages := make(chan []T, 4)
+	converted := make(chan error, 1)
+	go func() {
+		converted <- l.encodePages(pages, writer, &ids)
+	}()
+	result, err := list(func(page []T) error {
+		pages <- page
+		return nil
+	})
+	close(pages)
+	if convErr := <-converted; err == nil {
 		err = convErr
 	}
 	if err != nil {
-		addReadError(&resp.Diagnostics, fmt.Sprintf("Unable to list Kirim.chat %ss", l.noun), err)
-		return
+		addReadError(&diags, fmt.Sprintf("Unable to list Kirim.chat %ss", l.noun), err)
+		return nil, diags
 	}
 	tflog.Debug(ctx, "Listed Kirim.chat "+l.attribute, map[string]any{
 		"count": result.Count, "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
 	})
-	warnIfTruncated(&resp.Diagnostics, result.Truncated, l.noun, maxResults.ValueInt64(), result.Count)
-	resp.Diagnostics.Append(setState(ctx, &resp.State, config, map[string]tftypes.Value{
-		"id":        stringValue(id),
-		"truncated": boolValue(result.Truncated),
-		"ids":       ids,
-		l.attribute: items,
-	})...)
+	warnIfTruncated(&diags, result.Truncated, l.noun, maxResults.ValueInt64(), result.Count)
+
+	var configured map[string]tftypes.Value
+	if err := config.Raw.As(&configured); err != nil {
+		diags.AddError("Unable to read the configuration", "This is a bug in the provider: "+err.Error())
+		return nil, diags
+	}
+	values := maps.Clone(configured) // As hands out the configuration's own map
+	values["id"] = stringValue(id)
+	values["truncated"] = boolValue(result.Truncated)
+	values["ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, ids)
+	wire, err := writer.finish(values)
+	if err != nil {
+		diags.AddError("Unable to encode the data source's state", "This is a bug in the provider: "+err.Error())
+		return nil, diags
+	}
+	return wire, diags
+}
+
+// encodePages turns each page's items into list elements. A panic here would
+// take the plugin down without a word, so it becomes an error instead; the
+// pages are drained either way, so that the drain never blocks.
+func (l listRead[T]) encodePages(pages <-chan []T, writer *stateWriter, ids *[]tftypes.Value) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("converting the API's answer failed: %v", r)
+			for range pages { // drain
+			}
+		}
+	}()
+	*ids = []tftypes.Value{}
+	for page := range pages {
+		for i := range page {
+			idValue := stringValue(l.id(&page[i]))
+			*ids = append(*ids, idValue)
+			writer.add(l.value(&page[i], idValue))
+		}
+	}
+	return nil
 }

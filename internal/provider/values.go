@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -44,64 +43,6 @@ func nullableObject[T any](t tftypes.Object, p *T, attrs func(*T) map[string]tft
 		return tftypes.NewValue(t, nil)
 	}
 	return tftypes.NewValue(t, attrs(p))
-}
-
-// pageConverter turns pages of items into list values on a goroutine of its
-// own, so that converting one page overlaps fetching the next: the drain
-// waits on the network, the conversion on the CPU.
-type pageConverter[T any] struct {
-	pages chan []T
-	done  chan struct{}
-	ids   []tftypes.Value
-	elems []tftypes.Value
-	err   error
-}
-
-// convertPages starts a converter; value builds an item's element from the
-// item and its id value, which the ids list shares.
-func convertPages[T any](id func(*T) string, value func(*T, tftypes.Value) tftypes.Value) *pageConverter[T] {
-	pc := &pageConverter[T]{pages: make(chan []T, 4), done: make(chan struct{})}
-	go func() {
-		defer close(pc.done)
-		defer func() {
-			// A panic here would take the plugin down without a word: make it
-			// an error the user sees instead.
-			if r := recover(); r != nil {
-				pc.err = fmt.Errorf("converting the API's answer failed: %v", r)
-				for range pc.pages { // drain, so that senders never block
-				}
-			}
-		}()
-		for page := range pc.pages {
-			for i := range page {
-				idValue := stringValue(id(&page[i]))
-				pc.ids = append(pc.ids, idValue)
-				pc.elems = append(pc.elems, value(&page[i], idValue))
-			}
-		}
-	}()
-	return pc
-}
-
-// add hands a page over; it is the client's EachPage callback.
-func (pc *pageConverter[T]) add(page []T) error {
-	pc.pages <- page
-	return nil
-}
-
-// lists waits for the last page and returns the ids and the elements as
-// lists. It must be called once, also when the drain failed.
-func (pc *pageConverter[T]) lists(elemType tftypes.Object) (ids, list tftypes.Value, err error) {
-	close(pc.pages)
-	<-pc.done
-	if pc.err != nil {
-		return ids, list, pc.err
-	}
-	if pc.ids == nil {
-		pc.ids, pc.elems = []tftypes.Value{}, []tftypes.Value{}
-	}
-	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, pc.ids),
-		tftypes.NewValue(tftypes.List{ElementType: elemType}, pc.elems), nil
 }
 
 // setState writes the whole state at once: every argument as configured, and
