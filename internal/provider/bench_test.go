@@ -162,10 +162,10 @@ func BenchmarkEncode(b *testing.B) {
 			for b.Loop() {
 				w := newStateWriter(schemaType(conversationsSchema()), "conversations")
 				for i := range result.Items {
-					w.add(conversationValue(&result.Items[i], stringValue(result.Items[i].ID)))
+					w.add(func(wr *wire) { encodeConversation(wr, &result.Items[i]) })
 				}
-				if w.encodeErr != nil || w.count != uint32(n) {
-					b.Fatal(w.encodeErr)
+				if w.wire.err != nil || w.count != uint32(n) {
+					b.Fatal(w.wire.err)
 				}
 			}
 			perConversation(b, n)

@@ -100,7 +100,8 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, contactAttributeValues(&contact))...)
+	// The state is the contact itself: the same attributes, encoded as in a list.
+	setStateFromWire(ctx, resp, func(w *wire) { encodeContact(w, &contact) })
 }
 
 // contactByPhone finds the one contact with this phone number; none or

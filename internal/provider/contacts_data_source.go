@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -97,8 +96,6 @@ func contactsSchema() schema.Schema {
 	}
 }
 
-var contactType = elementType(contactsSchema(), "contacts")
-
 func (d *contactsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = configureDataSource(req, resp)
 }
@@ -138,38 +135,37 @@ func (d *contactsDataSource) readWire(ctx context.Context, config tfsdk.Config) 
 
 var contactsList = listRead[kirimchat.Contact]{
 	noun: "contact", attribute: "contacts", schema: schemaType(contactsSchema()),
-	id: func(c *kirimchat.Contact) string { return c.ID },
-	value: func(c *kirimchat.Contact, _ tftypes.Value) tftypes.Value {
-		return objectValue(contactType, contactAttributeValues(c))
-	},
+	id: func(c *kirimchat.Contact) string { return c.ID }, encode: encodeContact,
 }
 
-// contactAttributeValues are a contact's values by attribute name, for an
-// element of kirimchat_contacts and for kirimchat_contact alike.
-func contactAttributeValues(c *kirimchat.Contact) map[string]tftypes.Value {
-	return map[string]tftypes.Value{
-		"id":               stringValue(c.ID),
-		"object":           stringValue(c.Object),
-		"phone_number":     nullableString(c.PhoneNumber),
-		"name":             nullableString(c.Name),
-		"email":            nullableString(c.Email),
-		"metadata":         metadataValue(c.Metadata),
-		"whatsapp_account": whatsAppAccountValue(c.WhatsAppAccount),
-		"created_at":       stringValue(c.CreatedAt),
-		"updated_at":       stringValue(c.UpdatedAt),
-	}
+// encodeContact writes a contact: every attribute of contactAttributes, by
+// name. It is a contacts element and the whole state of kirimchat_contact.
+func encodeContact(w *wire, c *kirimchat.Contact) {
+	w.object(true, 9)
+	w.str("id", c.ID)
+	w.str("object", c.Object)
+	w.nullableStr("phone_number", c.PhoneNumber)
+	w.nullableStr("name", c.Name)
+	w.nullableStr("email", c.Email)
+	w.nullableStr("metadata", compactJSON(c.Metadata))
+	w.key("whatsapp_account")
+	encodeWhatsAppAccount(w, c.WhatsAppAccount)
+	w.str("created_at", c.CreatedAt)
+	w.str("updated_at", c.UpdatedAt)
 }
 
-// metadataValue is the metadata as compact JSON, or null. Its attribute is a
-// jsontypes.Normalized, which is a string on the wire.
-func metadataValue(raw json.RawMessage) tftypes.Value {
+// compactJSON is the metadata as compact JSON, or nil for none. Its
+// attribute is a jsontypes.Normalized, which is a string on the wire.
+func compactJSON(raw json.RawMessage) *string {
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
-		return tftypes.NewValue(tftypes.String, nil)
+		return nil
 	}
 	var compact bytes.Buffer
 	if json.Compact(&compact, trimmed) != nil {
-		return stringValue(string(trimmed))
+		text := string(trimmed)
+		return &text
 	}
-	return stringValue(compact.String())
+	text := compact.String()
+	return &text
 }

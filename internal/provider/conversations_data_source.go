@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -108,14 +107,6 @@ func conversationsSchema() schema.Schema {
 	}
 }
 
-// The state's types, taken from the schema so that the two cannot drift.
-var (
-	conversationType    = elementType(conversationsSchema(), "conversations")
-	contactRefType      = attributeType(conversationType, "contact")
-	whatsAppAccountType = attributeType(conversationType, "whatsapp_account")
-	assigneeType        = attributeType(conversationType, "assignee")
-)
-
 func (d *conversationsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = configureDataSource(req, resp)
 }
@@ -155,39 +146,39 @@ func (d *conversationsDataSource) readWire(ctx context.Context, config tfsdk.Con
 
 var conversationsList = listRead[kirimchat.Conversation]{
 	noun: "conversation", attribute: "conversations", schema: schemaType(conversationsSchema()),
-	id: func(c *kirimchat.Conversation) string { return c.ID }, value: conversationValue,
+	id: func(c *kirimchat.Conversation) string { return c.ID }, encode: encodeConversation,
 }
 
-func conversationValue(c *kirimchat.Conversation, id tftypes.Value) tftypes.Value {
-	return objectValue(conversationType, map[string]tftypes.Value{
-		"id":     id,
-		"object": stringValue(c.Object),
-		"status": stringValue(c.Status),
-		"contact": nullableObject(contactRefType, c.Contact, func(ct *kirimchat.ConversationContact) map[string]tftypes.Value {
-			return map[string]tftypes.Value{
-				"id":           stringValue(ct.ID),
-				"phone_number": nullableString(ct.PhoneNumber),
-				"name":         nullableString(ct.Name),
-			}
-		}),
-		"whatsapp_account": whatsAppAccountValue(c.WhatsAppAccount),
-		"assignee": nullableObject(assigneeType, c.Assignee, func(a *kirimchat.Assignee) map[string]tftypes.Value {
-			return map[string]tftypes.Value{
-				"id":    stringValue(a.ID),
-				"name":  nullableString(a.Name),
-				"email": nullableString(a.Email),
-			}
-		}),
-		"unread_count":    numberValue(c.UnreadCount),
-		"last_message_at": nullableString(c.LastMessageAt),
-		"last_inbound_at": nullableString(c.LastInboundAt),
-		"created_at":      stringValue(c.CreatedAt),
-		"updated_at":      stringValue(c.UpdatedAt),
-	})
+// encodeConversation writes a conversations element: every attribute of the
+// schema's nested object, by name.
+func encodeConversation(w *wire, c *kirimchat.Conversation) {
+	w.object(true, 11)
+	w.str("id", c.ID)
+	w.str("object", c.Object)
+	w.str("status", c.Status)
+	w.key("contact")
+	if w.object(c.Contact != nil, 3) {
+		w.str("id", c.Contact.ID)
+		w.nullableStr("phone_number", c.Contact.PhoneNumber)
+		w.nullableStr("name", c.Contact.Name)
+	}
+	w.key("whatsapp_account")
+	encodeWhatsAppAccount(w, c.WhatsAppAccount)
+	w.key("assignee")
+	if w.object(c.Assignee != nil, 3) {
+		w.str("id", c.Assignee.ID)
+		w.nullableStr("name", c.Assignee.Name)
+		w.nullableStr("email", c.Assignee.Email)
+	}
+	w.int("unread_count", c.UnreadCount)
+	w.nullableStr("last_message_at", c.LastMessageAt)
+	w.nullableStr("last_inbound_at", c.LastInboundAt)
+	w.str("created_at", c.CreatedAt)
+	w.str("updated_at", c.UpdatedAt)
 }
 
-func whatsAppAccountValue(a *kirimchat.WhatsAppAccount) tftypes.Value {
-	return nullableObject(whatsAppAccountType, a, func(a *kirimchat.WhatsAppAccount) map[string]tftypes.Value {
-		return map[string]tftypes.Value{"phone_number": nullableString(a.PhoneNumber)}
-	})
+func encodeWhatsAppAccount(w *wire, a *kirimchat.WhatsAppAccount) {
+	if w.object(a != nil, 1) {
+		w.nullableStr("phone_number", a.PhoneNumber)
+	}
 }

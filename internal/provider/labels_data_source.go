@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -61,8 +60,6 @@ func labelsSchema() schema.Schema {
 	}
 }
 
-var labelType = elementType(labelsSchema(), "labels")
-
 func (d *labelsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = configureDataSource(req, resp)
 }
@@ -92,17 +89,17 @@ func (d *labelsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([
 
 var labelsList = listRead[kirimchat.Label]{
 	noun: "label", attribute: "labels", schema: schemaType(labelsSchema()),
-	id: func(l *kirimchat.Label) string { return l.ID }, value: labelValue,
+	id: func(l *kirimchat.Label) string { return l.ID }, encode: encodeLabel,
 }
 
-func labelValue(l *kirimchat.Label, id tftypes.Value) tftypes.Value {
-	return objectValue(labelType, map[string]tftypes.Value{
-		"id":         id,
-		"object":     stringValue(l.Object),
-		"name":       stringValue(l.Name),
-		"color":      stringValue(l.Color),
-		"team_id":    stringValue(l.TeamID),
-		"created_at": stringValue(l.CreatedAt),
-		"updated_at": stringValue(l.UpdatedAt),
-	})
+// encodeLabel writes a labels element: every attribute, by name.
+func encodeLabel(w *wire, l *kirimchat.Label) {
+	w.object(true, 7)
+	w.str("id", l.ID)
+	w.str("object", l.Object)
+	w.str("name", l.Name)
+	w.str("color", l.Color)
+	w.str("team_id", l.TeamID)
+	w.str("created_at", l.CreatedAt)
+	w.str("updated_at", l.UpdatedAt)
 }

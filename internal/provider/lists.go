@@ -91,7 +91,7 @@ type listRead[T any] struct {
 	attribute string // "conversations"
 	schema    tftypes.Object
 	id        func(*T) string
-	value     func(*T, tftypes.Value) tftypes.Value
+	encode    func(*wire, *T)
 }
 
 // readWire drains the endpoint with list and returns the data source's whole
@@ -157,9 +157,9 @@ func (l listRead[T]) encodePages(pages <-chan []T, writer *stateWriter, ids *[]t
 	*ids = []tftypes.Value{}
 	for page := range pages {
 		for i := range page {
-			idValue := stringValue(l.id(&page[i]))
-			*ids = append(*ids, idValue)
-			writer.add(l.value(&page[i], idValue))
+			item := &page[i]
+			*ids = append(*ids, stringValue(l.id(item)))
+			writer.add(func(w *wire) { l.encode(w, item) })
 		}
 	}
 	return nil

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 var _ datasource.DataSourceWithConfigure = (*meDataSource)(nil)
@@ -27,8 +26,6 @@ func (d *meDataSource) Metadata(_ context.Context, req datasource.MetadataReques
 func (d *meDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = meSchema()
 }
-
-var meType = schemaType(meSchema())
 
 func meSchema() schema.Schema {
 	str := func(description string) schema.StringAttribute {
@@ -74,7 +71,7 @@ func (d *meDataSource) Configure(_ context.Context, req datasource.ConfigureRequ
 	d.provider = configureDataSource(req, resp)
 }
 
-func (d *meDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx, client := d.provider.clientFor(ctx, &resp.Diagnostics)
 	if client == nil {
 		return
@@ -84,18 +81,22 @@ func (d *meDataSource) Read(ctx context.Context, req datasource.ReadRequest, res
 		addReadError(&resp.Diagnostics, "Unable to read the Kirim.chat API key's organisation", err)
 		return
 	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, req.Config, map[string]tftypes.Value{
-		"id": stringValue(me.Organization.ID),
-		"organization": objectValue(attributeType(meType, "organization"), map[string]tftypes.Value{
-			"id": stringValue(me.Organization.ID), "name": stringValue(me.Organization.Name),
-		}),
-		"api_key": objectValue(attributeType(meType, "api_key"), map[string]tftypes.Value{
-			"id": stringValue(me.APIKey.ID), "label": stringValue(me.APIKey.Label), "last4": stringValue(me.APIKey.Last4),
-		}),
-		"rate_limits": objectValue(attributeType(meType, "rate_limits"), map[string]tftypes.Value{
-			"tier":             stringValue(me.RateLimits.Tier),
-			"read_per_minute":  numberValue(me.RateLimits.ReadPerMinute),
-			"write_per_minute": numberValue(me.RateLimits.WritePerMinute),
-		}),
-	})...)
+	setStateFromWire(ctx, resp, func(w *wire) {
+		w.object(true, 4)
+		w.str("id", me.Organization.ID)
+		w.key("organization")
+		w.object(true, 2)
+		w.str("id", me.Organization.ID)
+		w.str("name", me.Organization.Name)
+		w.key("api_key")
+		w.object(true, 3)
+		w.str("id", me.APIKey.ID)
+		w.str("label", me.APIKey.Label)
+		w.str("last4", me.APIKey.Last4)
+		w.key("rate_limits")
+		w.object(true, 3)
+		w.str("tier", me.RateLimits.Tier)
+		w.int("read_per_minute", me.RateLimits.ReadPerMinute)
+		w.int("write_per_minute", me.RateLimits.WritePerMinute)
+	})
 }
