@@ -48,11 +48,18 @@ func (s *Sandbox) ListRequests(path string) []sandbox.Request {
 	return out
 }
 
-// IDs returns the conversations' ids in order.
-func IDs(convs []sandbox.Conversation) []string {
-	out := make([]string, len(convs))
-	for i, c := range convs {
-		out[i] = c.ID
+// IDs returns the records' ids in order: conversations, contacts or labels.
+func IDs[T sandbox.Conversation | sandbox.Contact | sandbox.Label](records []T) []string {
+	out := make([]string, len(records))
+	for i, r := range records {
+		switch r := any(r).(type) {
+		case sandbox.Conversation:
+			out[i] = r.ID
+		case sandbox.Contact:
+			out[i] = r.ID
+		case sandbox.Label:
+			out[i] = r.ID
+		}
 	}
 	return out
 }

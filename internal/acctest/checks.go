@@ -58,11 +58,7 @@ func ConversationExact(c sandbox.Conversation) knownvalue.Check {
 
 // IDsExact expects a list of strings equal to the records' ids, in order.
 func IDsExact(convs []sandbox.Conversation) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(convs))
-	for i, c := range convs {
-		checks[i] = knownvalue.StringExact(c.ID)
-	}
-	return knownvalue.ListExact(checks)
+	return StringsExact(IDs(convs))
 }
 
 // EveryElement expects a list of objects whose attribute attr passes check in

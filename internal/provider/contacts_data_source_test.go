@@ -13,14 +13,6 @@ import (
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
 
-func contactIDs(cs []sandbox.Contact) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.ID
-	}
-	return out
-}
-
 func TestAccContacts_drainsEveryPageExactly(t *testing.T) {
 	clearEnv(t)
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 61, Conversations: 90}})
@@ -44,7 +36,7 @@ func TestAccContacts_drainsEveryPageExactly(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect(address, "id", knownvalue.StringExact("all")),
 					expect(address, "truncated", knownvalue.Bool(false)),
-					expect(address, "ids", acctest.StringsExact(contactIDs(want))),
+					expect(address, "ids", acctest.StringsExact(acctest.IDs(want))),
 					expect(address, "contacts", acctest.ListOf(want, acctest.ContactExact)),
 				},
 			},
@@ -105,8 +97,8 @@ output "tier" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("data.kirimchat_contacts.phone", "id", knownvalue.StringExact("phone="+url.QueryEscape(phone))),
 				expect("data.kirimchat_contacts.phone", "contacts", acctest.ListOf(byPhone, acctest.ContactExact)),
-				expect("data.kirimchat_contacts.search", "ids", acctest.StringsExact(contactIDs(bySearch))),
-				expect("data.kirimchat_contacts.first", "ids", acctest.StringsExact(contactIDs(contacts[:6]))),
+				expect("data.kirimchat_contacts.search", "ids", acctest.StringsExact(acctest.IDs(bySearch))),
+				expect("data.kirimchat_contacts.first", "ids", acctest.StringsExact(acctest.IDs(contacts[:6]))),
 				expect("data.kirimchat_contacts.first", "truncated", knownvalue.Bool(true)),
 				expect("data.kirimchat_contacts.nobody", "contacts", knownvalue.ListExact([]knownvalue.Check{})),
 				statecheck.ExpectKnownOutputValue("tier", knownvalue.StringRegexp(regexpOf(`^(gold|silver|bronze)$`))),

@@ -11,14 +11,6 @@ import (
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
 
-func labelIDs(ls []sandbox.Label) []string {
-	out := make([]string, len(ls))
-	for i, l := range ls {
-		out[i] = l.ID
-	}
-	return out
-}
-
 func TestAccLabels_drainsEveryPageExactlyAndTruncatesVisibly(t *testing.T) {
 	clearEnv(t)
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 81, Conversations: 10}})
@@ -35,7 +27,7 @@ data "kirimchat_labels" "first" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("data.kirimchat_labels.all", "id", knownvalue.StringExact("all")),
 					expect("data.kirimchat_labels.all", "truncated", knownvalue.Bool(false)),
-					expect("data.kirimchat_labels.all", "ids", acctest.StringsExact(labelIDs(want))),
+					expect("data.kirimchat_labels.all", "ids", acctest.StringsExact(acctest.IDs(want))),
 					expect("data.kirimchat_labels.all", "labels", acctest.ListOf(want, acctest.LabelExact)),
 					expect("data.kirimchat_labels.first", "id", knownvalue.StringExact("max_results=3")),
 					expect("data.kirimchat_labels.first", "truncated", knownvalue.Bool(true)),
