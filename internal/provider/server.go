@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -52,7 +54,7 @@ var directReads = map[string]directRead{
 	"kirimchat_labels":        {labelsSchema, func(d *providerData) wireReader { return &labelsDataSource{provider: d} }},
 }
 
-func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (resp *tfprotov6.ReadDataSourceResponse, err error) {
 	direct, ok := directReads[req.TypeName]
 	configured := s.provider.configured.Load()
 	if !ok || configured == nil || req.Config == nil {
@@ -63,13 +65,27 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 			Deferred: &tfprotov6.Deferred{Reason: tfprotov6.DeferredReasonProviderConfigUnknown},
 		}, nil
 	}
+	// A panic would end the plugin with a stack trace on terraform's screen:
+	// report it as an error instead, with the key masked like everywhere.
+	defer func() {
+		if r := recover(); r != nil {
+			detail := fmt.Sprintf("This is a bug in the provider; please report it. The read of %s stopped: %v", req.TypeName, r)
+			if configured.data != nil && configured.data.apiKey != "" {
+				detail = strings.ReplaceAll(detail, configured.data.apiKey, "[REDACTED]")
+			}
+			resp = &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
+				Severity: tfprotov6.DiagnosticSeverityError, Summary: "Internal error in the Kirim.chat provider", Detail: detail,
+			}}}
+			err = nil
+		}
+	}()
 	sch := direct.schema()
 	config, err := req.Config.Unmarshal(schemaType(sch))
 	if err != nil {
 		return nil, err
 	}
 	wire, diags := direct.newDataSource(configured.data).readWire(ctx, tfsdk.Config{Schema: sch, Raw: config})
-	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(diags)}
+	resp = &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(diags)}
 	if !diags.HasError() {
 		resp.State = &tfprotov6.DynamicValue{MsgPack: wire}
 	}
