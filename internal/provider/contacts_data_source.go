@@ -10,10 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -105,36 +103,16 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 }
 
 func (d *contactsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var phone, search types.String
-	var maxResults types.Int64
-	diags.Append(config.GetAttribute(ctx, path.Root("phone"), &phone)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("search"), &search)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	ctx, client := d.provider.clientFor(ctx, &diags)
-	if client == nil {
-		return nil, diags
-	}
-	opts := kirimchat.ListContactsOptions{
-		Phone:      phone.ValueString(),
-		Search:     search.ValueString(),
-		MaxResults: int(maxResults.ValueInt64()),
-	}
-	id := queryID("phone", opts.Phone, "search", opts.Search, "max_results", maxResultsArg(maxResults))
-	wire, readDiags := contactsList.readWire(ctx, config, id, maxResults,
-		func(eachPage func([]kirimchat.Contact) error) (kirimchat.ListResult[kirimchat.Contact], error) {
-			opts.EachPage = eachPage
-			return client.ListContacts(ctx, opts)
+	return contactsList.readWire(ctx, d.provider, config,
+		func(ctx context.Context, c *kirimchat.Client, q listQuery, eachPage func([]kirimchat.Contact) error) (kirimchat.ListResult[kirimchat.Contact], error) {
+			return c.ListContacts(ctx, kirimchat.ListContactsOptions{
+				Phone: q.filters["phone"], Search: q.filters["search"], MaxResults: q.maxResults, EachPage: eachPage,
+			})
 		})
-	diags.Append(readDiags...)
-	return wire, diags
 }
 
 var contactsList = listRead[kirimchat.Contact]{
-	noun: "contact", attribute: "contacts", schema: schemaType(contactsSchema()),
+	noun: "contact", attribute: "contacts", filters: []string{"phone", "search"}, schema: schemaType(contactsSchema()),
 	id: func(c *kirimchat.Contact) string { return c.ID }, encode: encodeContact,
 }
 

@@ -7,10 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -116,36 +114,16 @@ func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadR
 }
 
 func (d *conversationsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var status, contactID types.String
-	var maxResults types.Int64
-	diags.Append(config.GetAttribute(ctx, path.Root("status"), &status)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("contact_id"), &contactID)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	ctx, client := d.provider.clientFor(ctx, &diags)
-	if client == nil {
-		return nil, diags
-	}
-	opts := kirimchat.ListConversationsOptions{
-		Status:     status.ValueString(),
-		ContactID:  contactID.ValueString(),
-		MaxResults: int(maxResults.ValueInt64()),
-	}
-	id := queryID("status", opts.Status, "contact_id", opts.ContactID, "max_results", maxResultsArg(maxResults))
-	wire, readDiags := conversationsList.readWire(ctx, config, id, maxResults,
-		func(eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
-			opts.EachPage = eachPage
-			return client.ListConversations(ctx, opts)
+	return conversationsList.readWire(ctx, d.provider, config,
+		func(ctx context.Context, c *kirimchat.Client, q listQuery, eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
+			return c.ListConversations(ctx, kirimchat.ListConversationsOptions{
+				Status: q.filters["status"], ContactID: q.filters["contact_id"], MaxResults: q.maxResults, EachPage: eachPage,
+			})
 		})
-	diags.Append(readDiags...)
-	return wire, diags
 }
 
 var conversationsList = listRead[kirimchat.Conversation]{
-	noun: "conversation", attribute: "conversations", schema: schemaType(conversationsSchema()),
+	noun: "conversation", attribute: "conversations", filters: []string{"status", "contact_id"}, schema: schemaType(conversationsSchema()),
 	id: func(c *kirimchat.Conversation) string { return c.ID }, encode: encodeConversation,
 }
 

@@ -6,9 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -69,22 +67,10 @@ func (d *labelsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 }
 
 func (d *labelsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var maxResults types.Int64
-	diags.Append(config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	ctx, client := d.provider.clientFor(ctx, &diags)
-	if client == nil {
-		return nil, diags
-	}
-	wire, readDiags := labelsList.readWire(ctx, config, queryID("max_results", maxResultsArg(maxResults)), maxResults,
-		func(eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
-			return client.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: int(maxResults.ValueInt64()), EachPage: eachPage})
+	return labelsList.readWire(ctx, d.provider, config,
+		func(ctx context.Context, c *kirimchat.Client, q listQuery, eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
+			return c.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: q.maxResults, EachPage: eachPage})
 		})
-	diags.Append(readDiags...)
-	return wire, diags
 }
 
 var labelsList = listRead[kirimchat.Label]{

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -85,23 +86,53 @@ func warnIfTruncated(diags *diag.Diagnostics, truncated bool, noun string, maxRe
 }
 
 // listRead is what one list data source adds to the shared read: the noun for
-// messages, the list attribute, and how to identify and convert an item.
+// messages, the list attribute, its string filters, and how to identify and
+// encode an item.
 type listRead[T any] struct {
-	noun      string // "conversation"
-	attribute string // "conversations"
+	noun      string   // "conversation"
+	attribute string   // "conversations"
+	filters   []string // string arguments sent as the API's filters, such as "status"
 	schema    tftypes.Object
 	id        func(*T) string
 	encode    func(*wire, *T)
 }
 
-// readWire drains the endpoint with list and returns the data source's whole
-// state in wire form: the arguments as configured, id, truncated, ids and the
-// list, whose elements are encoded on a goroutine of their own while the next
-// page is fetched. Every failure is one diagnostic; a cut list, one warning.
-func (l listRead[T]) readWire(ctx context.Context, config tfsdk.Config, id string, maxResults types.Int64,
-	list func(eachPage func([]T) error) (kirimchat.ListResult[T], error),
-) ([]byte, diag.Diagnostics) {
+// listQuery is what a list data source asks its endpoint for.
+type listQuery struct {
+	filters    map[string]string // by argument name; "" when not set
+	maxResults int               // 0 for all
+}
+
+// lister drains one endpoint, handing each page to eachPage.
+type lister[T any] func(ctx context.Context, client *kirimchat.Client, q listQuery, eachPage func([]T) error) (kirimchat.ListResult[T], error)
+
+// readWire reads the arguments, drains the endpoint with list, and returns
+// the data source's whole state in wire form: the arguments as configured,
+// id, truncated, ids and the list, whose elements are encoded on a goroutine
+// of their own while the next page is fetched. Every failure is one
+// diagnostic; a cut list, one warning.
+func (l listRead[T]) readWire(ctx context.Context, data *providerData, config tfsdk.Config, list lister[T]) ([]byte, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	q := listQuery{filters: map[string]string{}}
+	idPairs := []string{}
+	for _, name := range l.filters {
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
+		q.filters[name] = v.ValueString()
+		idPairs = append(idPairs, name, v.ValueString())
+	}
+	var maxResults types.Int64
+	diags.Append(config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	q.maxResults = int(maxResults.ValueInt64())
+	id := queryID(append(idPairs, "max_results", maxResultsArg(maxResults))...)
+	ctx, client := data.clientFor(ctx, &diags)
+	if client == nil {
+		return nil, diags
+	}
+
 	writer := newStateWriter(l.schema, l.attribute)
 	var ids []tftypes.Value
 	pages := make(chan []T, 4)
@@ -109,7 +140,7 @@ func (l listRead[T]) readWire(ctx context.Context, config tfsdk.Config, id strin
 	go func() {
 		converted <- l.encodePages(pages, writer, &ids)
 	}()
-	result, err := list(func(page []T) error {
+	result, err := list(ctx, client, q, func(page []T) error {
 		pages <- page
 		return nil
 	})

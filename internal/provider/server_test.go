@@ -49,18 +49,30 @@ func TestADirectReadThatPanicsIsAnErrorWithoutTheKey(t *testing.T) {
 }
 
 func TestAPanicWhileEncodingPagesIsAnErrorAndNeverBlocksTheDrain(t *testing.T) {
+	sch := schema.Schema{Attributes: map[string]schema.Attribute{
+		"id": queryIDAttribute(), "ids": idsAttribute("numbers"), "truncated": truncatedAttribute("numbers"),
+		"max_results": maxResultsAttribute("numbers"),
+		"numbers":     schema.ListAttribute{Computed: true, ElementType: types.Int64Type},
+	}}
 	l := listRead[int]{
-		noun: "number", attribute: "numbers",
-		schema: tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-			"id": tftypes.String, "ids": tftypes.List{ElementType: tftypes.String}, "truncated": tftypes.Bool,
-			"max_results": tftypes.Number, "numbers": tftypes.List{ElementType: tftypes.Number},
-		}},
-		id:     func(n *int) string { return "n" },
+		noun: "number", attribute: "numbers", schema: schemaType(sch),
+		id:     func(*int) string { return "n" },
 		encode: func(*wire, *int) { panic("cannot encode") },
 	}
+	client, err := kirimchat.New(kirimchat.Config{APIKey: "k", BaseURL: "https://api.invalid/v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schemaType(sch)
+	nulls := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		nulls[name] = tftypes.NewValue(at, nil)
+	}
+	config := tfsdk.Config{Schema: sch, Raw: tftypes.NewValue(typ, nulls)}
+
 	pagesSent := 0
-	_, diags := l.readWire(context.Background(), tfsdk.Config{}, "all", types.Int64Null(),
-		func(eachPage func([]int) error) (kirimchat.ListResult[int], error) {
+	_, diags := l.readWire(context.Background(), &providerData{client: client, apiKey: "k"}, config,
+		func(_ context.Context, _ *kirimchat.Client, _ listQuery, eachPage func([]int) error) (kirimchat.ListResult[int], error) {
 			for range 20 { // more pages than the channel holds: the drain must not block
 				_ = eachPage([]int{1, 2})
 				pagesSent++
