@@ -2,12 +2,15 @@
 # Checks every example: `fmt` clean, `validate` clean against the provider
 # built from this tree (through a dev_overrides CLI config of our own), and
 # the `terraform test` example passing against the sandbox.
-# TF names the CLI to use (default: terraform on PATH).
+# TF names the CLI to use (default: terraform on PATH, else OpenTofu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 tf="${TF:-$(command -v terraform || true)}"
-[ -n "$tf" ] || { echo "no terraform on PATH; set TF=/path/to/terraform-or-tofu" >&2; exit 1; }
+if [ -z "$tf" ]; then
+  echo "terraform is not on PATH: checking the examples with OpenTofu." >&2
+  tf=$(bash scripts/opentofu.sh)
+fi
 
 work=$(mktemp -d)
 sandbox_pid=""

@@ -10,13 +10,24 @@ trap 'rm -rf "$work"' EXIT
 # Our own empty CLI configuration: a missing or personal one must not matter.
 : >"$work/empty.tfrc"
 export TF_CLI_CONFIG_FILE="$work/empty.tfrc" CHECKPOINT_DISABLE=1
-if ! command -v terraform >/dev/null 2>&1; then
-  # tfplugindocs looks for a binary named terraform; OpenTofu answers the same commands.
-  mkdir -p "$work/bin" && ln -s "$(bash scripts/opentofu.sh)" "$work/bin/terraform"
-  export PATH="$work/bin:$PATH"
+if command -v terraform >/dev/null 2>&1; then
+  (cd tools && go generate ./...)
+else
+  # tfplugindocs asks terraform for the schema through `init -plugin-dir`,
+  # whose registry layout OpenTofu reads differently. Ask OpenTofu for the
+  # schema instead (through dev_overrides), under the name tfplugindocs
+  # looks for, and hand it over.
+  tofu=$(bash scripts/opentofu.sh)
+  go build -o "$work/plugins/terraform-provider-kirimchat" .
+  mkdir -p "$work/schema"
+  printf 'terraform {\n  required_providers {\n    kirimchat = { source = "kirimchat/kirimchat" }\n  }\n}\n' >"$work/schema/main.tf"
+  printf 'provider_installation {\n  dev_overrides {\n    "kirimchat/kirimchat" = "%s"\n  }\n  direct {}\n}\n' "$work/plugins" >"$work/cli.tfrc"
+  TF_CLI_CONFIG_FILE="$work/cli.tfrc" "$tofu" -chdir="$work/schema" providers schema -json 2>/dev/null |
+    sed 's#"registry.opentofu.org/kirimchat/kirimchat"#"registry.terraform.io/hashicorp/kirimchat"#' >"$work/schema.json"
+  "$tofu" fmt -recursive examples/ >/dev/null
+  (cd tools && go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate \
+    --provider-dir .. --provider-name kirimchat --providers-schema "$work/schema.json")
 fi
-
-(cd tools && go generate ./...)
 
 if [ "${1:-}" = "--check" ]; then
   if [ -n "$(git status --porcelain -- docs examples)" ]; then
