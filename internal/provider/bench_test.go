@@ -2,16 +2,14 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
@@ -51,73 +49,12 @@ func perConversation(b *testing.B, n int) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/conversation")
 }
 
-// plainConversation has the documented fields and nothing else.
-type plainConversation struct {
-	ID      string `json:"id"`
-	Object  string `json:"object"`
-	Status  string `json:"status"`
-	Contact *struct {
-		ID          string  `json:"id"`
-		PhoneNumber *string `json:"phone_number"`
-		Name        *string `json:"name"`
-	} `json:"contact"`
-	WhatsAppAccount *struct {
-		PhoneNumber *string `json:"phone_number"`
-	} `json:"whatsapp_account"`
-	Assignee *struct {
-		ID    string  `json:"id"`
-		Name  *string `json:"name"`
-		Email *string `json:"email"`
-	} `json:"assignee"`
-	UnreadCount   int64   `json:"unread_count"`
-	LastMessageAt *string `json:"last_message_at"`
-	LastInboundAt *string `json:"last_inbound_at"`
-	CreatedAt     string  `json:"created_at"`
-	UpdatedAt     string  `json:"updated_at"`
-}
-
-// plainDrain is the floor: GET every page with net/http, decode into structs.
-func plainDrain(ctx context.Context, base string) ([]plainConversation, error) {
-	var all []plainConversation
-	cursor := ""
-	for {
-		q := url.Values{"limit": {"100"}}
-		if cursor != "" {
-			q.Set("cursor", cursor)
-		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/conversations?"+q.Encode(), nil)
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAPIKey)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		var page struct {
-			Data       []plainConversation `json:"data"`
-			HasMore    bool                `json:"has_more"`
-			NextCursor *string             `json:"next_cursor"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&page)
-		_ = resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page.Data...)
-		if !page.HasMore || page.NextCursor == nil {
-			return all, nil
-		}
-		cursor = *page.NextCursor
-	}
-}
-
 func BenchmarkDrainPlainLoop(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			base := benchSandbox(b, n)
 			for b.Loop() {
-				got, err := plainDrain(context.Background(), base)
+				got, _, err := acctest.PlainDrain(context.Background(), base, sandbox.DefaultAPIKey)
 				if err != nil || len(got) != n {
 					b.Fatalf("%d conversations, %v", len(got), err)
 				}

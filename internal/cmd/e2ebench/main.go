@@ -16,11 +16,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +29,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/provider"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
@@ -141,11 +139,11 @@ output "n" {
 	r.remoteState = b.median(func() { _ = os.Remove(filepath.Join(floorDir, "terraform.tfstate")); b.apply(floorDir, "") })
 
 	r.plainDrain = b.median(func() {
-		bytes, count, err := plainDrain(base)
-		if err != nil || count != n {
-			log.Fatalf("plain drain: %d conversations, %v", count, err)
+		convs, received, err := acctest.PlainDrain(context.Background(), base, sandbox.DefaultAPIKey)
+		if err != nil || len(convs) != n {
+			log.Fatalf("plain drain: %d conversations, %v", len(convs), err)
 		}
-		r.jsonBytes = bytes
+		r.jsonBytes = received
 	})
 	return r
 }
@@ -238,71 +236,6 @@ func typeSpec(t tftypes.Type) any {
 	}
 	log.Fatalf("no type spec for %s", t)
 	return nil
-}
-
-// plainDrain reads every page with net/http into structs; it returns the
-// bytes received and the count.
-func plainDrain(base string) (int64, int, error) {
-	type conversation struct {
-		ID      string `json:"id"`
-		Object  string `json:"object"`
-		Status  string `json:"status"`
-		Contact *struct {
-			ID          string  `json:"id"`
-			PhoneNumber *string `json:"phone_number"`
-			Name        *string `json:"name"`
-		} `json:"contact"`
-		WhatsAppAccount *struct {
-			PhoneNumber *string `json:"phone_number"`
-		} `json:"whatsapp_account"`
-		Assignee *struct {
-			ID    string  `json:"id"`
-			Name  *string `json:"name"`
-			Email *string `json:"email"`
-		} `json:"assignee"`
-		UnreadCount   int64   `json:"unread_count"`
-		LastMessageAt *string `json:"last_message_at"`
-		LastInboundAt *string `json:"last_inbound_at"`
-		CreatedAt     string  `json:"created_at"`
-		UpdatedAt     string  `json:"updated_at"`
-	}
-	var all []conversation
-	var received int64
-	cursor := ""
-	for {
-		q := url.Values{"limit": {"100"}}
-		if cursor != "" {
-			q.Set("cursor", cursor)
-		}
-		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, base+"/conversations?"+q.Encode(), nil)
-		if err != nil {
-			return 0, 0, err
-		}
-		req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAPIKey)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return 0, 0, err
-		}
-		body, err := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		if err != nil {
-			return 0, 0, err
-		}
-		received += int64(len(body))
-		var page struct {
-			Data       []conversation `json:"data"`
-			HasMore    bool           `json:"has_more"`
-			NextCursor *string        `json:"next_cursor"`
-		}
-		if err := json.Unmarshal(body, &page); err != nil {
-			return 0, 0, err
-		}
-		all = append(all, page.Data...)
-		if !page.HasMore || page.NextCursor == nil {
-			return received, len(all), nil
-		}
-		cursor = *page.NextCursor
-	}
 }
 
 func must(err error) {
