@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -69,23 +68,5 @@ func TestAccThrottle_parallelReadsStayWithinTheBucket(t *testing.T) {
 	}
 	if run.limited != 0 {
 		t.Errorf("%d requests were answered 429; the adaptive pace should have avoided them", run.limited)
-	}
-}
-
-// TestThrottleFigures compares the adaptive pace with no pacing at all. It
-// measures rather than tests, so it runs only on demand:
-// KIRIMCHAT_THROTTLE_FIGURES=1 (make throttle-figures).
-func TestAccThrottleFigures(t *testing.T) {
-	if os.Getenv("KIRIMCHAT_THROTTLE_FIGURES") == "" {
-		t.Skip("measurement: run with KIRIMCHAT_THROTTLE_FIGURES=1 (make throttle-figures)")
-	}
-	adaptive := readContactsInParallel(t)
-	unpaced := readContactsInParallel(t, "requests_per_minute = 1000000", "max_retries = 20")
-	fmt.Printf("\n%-34s %9s %6s %10s\n", "50 contacts, parallelism 10, 120/min", "requests", "429s", "time")
-	for _, r := range []struct {
-		name string
-		run  throttleRun
-	}{{"adaptive pace (default)", adaptive}, {"no pacing (requests_per_minute=1e6)", unpaced}} {
-		fmt.Printf("%-34s %9d %6d %10s\n", r.name, r.run.requests, r.run.limited, r.run.took.Round(time.Millisecond))
 	}
 }
