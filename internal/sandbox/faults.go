@@ -107,56 +107,44 @@ func (s *Server) ClearFaults() {
 //	reset | cut_body | malformed_json | drop_cursor | insert_at_head=5
 func ParseFault(spec string) (Fault, error) {
 	var f Fault
+	switches := map[string]*bool{
+		"html": &f.HTML, "echo_authorization": &f.EchoAuthorization, "repeat_cursor": &f.RepeatCursor,
+		"drop_cursor": &f.DropNextCursor, "reset": &f.ResetConnection, "cut_body": &f.CutBody, "malformed_json": &f.MalformedJSON,
+	}
+	numbers := map[string]*int{"status": &f.Status, "retry_after": &f.RetryAfter, "skip": &f.Skip, "insert_at_head": &f.InsertAtHead}
 	for _, part := range strings.Split(spec, ",") {
 		key, value, hasValue := strings.Cut(strings.TrimSpace(part), "=")
+		if on, ok := switches[key]; ok {
+			if hasValue {
+				return Fault{}, fmt.Errorf("fault %q: %q takes no value", spec, key)
+			}
+			*on = true
+			continue
+		}
+		if !hasValue {
+			return Fault{}, fmt.Errorf("fault %q: %q takes a value", spec, key)
+		}
 		var err error
-		switch key {
-		case "status":
-			f.Status, err = strconv.Atoi(value)
-			if err == nil && (f.Status < 400 || f.Status > 599) {
-				err = fmt.Errorf("must be a 4xx or 5xx status")
-			}
-		case "retry_after":
-			f.RetryAfter, err = strconv.Atoi(value)
-		case "skip":
-			f.Skip, err = strconv.Atoi(value)
-		case "times":
-			if value == "forever" {
-				f.Times = Forever
-			} else {
-				f.Times, err = strconv.Atoi(value)
-			}
-		case "delay":
+		switch n, ok := numbers[key]; {
+		case ok:
+			*n, err = strconv.Atoi(value)
+		case key == "times" && value == "forever":
+			f.Times = Forever
+		case key == "times":
+			f.Times, err = strconv.Atoi(value)
+		case key == "delay":
 			f.Delay, err = time.ParseDuration(value)
-		case "path":
+		case key == "path":
 			f.Path = value
-		case "html":
-			f.HTML = true
-		case "repeat_cursor":
-			f.RepeatCursor = true
-		case "drop_cursor":
-			f.DropNextCursor = true
-		case "echo_authorization":
-			f.EchoAuthorization = true
-		case "reset":
-			f.ResetConnection = true
-		case "cut_body":
-			f.CutBody = true
-		case "malformed_json":
-			f.MalformedJSON = true
-		case "insert_at_head":
-			f.InsertAtHead, err = strconv.Atoi(value)
 		default:
 			return Fault{}, fmt.Errorf("fault %q: unknown setting %q", spec, key)
-		}
-		flag := key == "html" || key == "repeat_cursor" || key == "drop_cursor" || key == "echo_authorization" ||
-			key == "reset" || key == "cut_body" || key == "malformed_json"
-		if flag && hasValue || !flag && !hasValue {
-			return Fault{}, fmt.Errorf("fault %q: %q takes %s", spec, key, map[bool]string{true: "no value", false: "a value"}[flag])
 		}
 		if err != nil {
 			return Fault{}, fmt.Errorf("fault %q: %s: %w", spec, key, err)
 		}
+	}
+	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
+		return Fault{}, fmt.Errorf("fault %q: status must be a 4xx or 5xx", spec)
 	}
 	if f == (Fault{Path: f.Path, Skip: f.Skip, Times: f.Times, RetryAfter: f.RetryAfter, HTML: f.HTML, EchoAuthorization: f.EchoAuthorization}) {
 		return Fault{}, fmt.Errorf("fault %q does nothing: give a status, a delay, or a fault such as reset or repeat_cursor", spec)
