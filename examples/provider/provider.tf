@@ -12,6 +12,9 @@ provider "kirimchat" {
   max_retries     = 5     # after a 429, a 5xx or a network error
   max_retry_wait  = "30s" # a longer Retry-After fails the read at once
   request_timeout = "60s" # per attempt
+
+  # A fixed pace. Left out, the pace adapts to the API's rate-limit headers.
+  requests_per_minute = 300
 }
 
 variable "kirimchat_api_key" {
