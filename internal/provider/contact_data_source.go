@@ -69,6 +69,7 @@ func (d *contactDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer d.provider.recoverPanic(&resp.Diagnostics, "kirimchat_contact")
 	var id, phone types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("phone_number"), &phone)...)

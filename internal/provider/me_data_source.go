@@ -72,6 +72,7 @@ func (d *meDataSource) Configure(_ context.Context, req datasource.ConfigureRequ
 }
 
 func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer d.provider.recoverPanic(&resp.Diagnostics, "kirimchat_me")
 	ctx, client := d.provider.clientFor(ctx, &resp.Diagnostics)
 	if client == nil {
 		return

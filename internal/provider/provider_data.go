@@ -53,6 +53,24 @@ func configureDataSource(req datasource.ConfigureRequest, resp *datasource.Confi
 	return data
 }
 
+// recoverPanic, deferred in a Read, turns a panic into an error diagnostic
+// instead of a crashed plugin and a stack trace on terraform's screen, with
+// the key masked like everywhere else.
+func (d *providerData) recoverPanic(diags *diag.Diagnostics, dataSource string) {
+	if r := recover(); r != nil {
+		summary, detail := panicDiagnostic(r, dataSource, d)
+		diags.AddError(summary, detail)
+	}
+}
+
+func panicDiagnostic(r any, dataSource string, d *providerData) (summary, detail string) {
+	detail = fmt.Sprintf("This is a bug in the provider; please report it. The read of %s stopped: %v", dataSource, r)
+	if d != nil && d.apiKey != "" {
+		detail = strings.ReplaceAll(detail, d.apiKey, "[REDACTED]")
+	}
+	return "Internal error in the Kirim.chat provider", detail
+}
+
 const httpSubsystem = "http"
 
 // maskSecret makes every log line of ctx, the provider's and the HTTP

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -69,12 +67,9 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	// report it as an error instead, with the key masked like everywhere.
 	defer func() {
 		if r := recover(); r != nil {
-			detail := fmt.Sprintf("This is a bug in the provider; please report it. The read of %s stopped: %v", req.TypeName, r)
-			if configured.data != nil && configured.data.apiKey != "" {
-				detail = strings.ReplaceAll(detail, configured.data.apiKey, "[REDACTED]")
-			}
+			summary, detail := panicDiagnostic(r, req.TypeName, configured.data)
 			resp = &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
-				Severity: tfprotov6.DiagnosticSeverityError, Summary: "Internal error in the Kirim.chat provider", Detail: detail,
+				Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: detail,
 			}}}
 			err = nil
 		}

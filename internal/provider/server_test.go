@@ -83,3 +83,15 @@ func TestAPanicWhileEncodingPagesIsAnErrorAndNeverBlocksTheDrain(t *testing.T) {
 		t.Fatalf("pages %d, diagnostics %v", pagesSent, diags)
 	}
 }
+
+func TestRecoverPanicTurnsAPanicIntoAnErrorWithoutTheKey(t *testing.T) {
+	const key = "kdv_live_PanicPanicPanicPanicPan2"
+	var diags diag.Diagnostics
+	func() {
+		defer (&providerData{apiKey: key}).recoverPanic(&diags, "kirimchat_me")
+		panic("lost " + key)
+	}()
+	if diags.ErrorsCount() != 1 || strings.Contains(diags[0].Detail(), key) || !strings.Contains(diags[0].Detail(), "kirimchat_me stopped: lost [REDACTED]") {
+		t.Fatalf("got %v", diags)
+	}
+}
