@@ -22,7 +22,7 @@ func expectAll(address string, checks map[string]knownvalue.Check) []statecheck.
 }
 
 func TestAccContact_byIDAndByPhone(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 71, Conversations: 60}})
 	contacts := sb.Contacts()
 	phones := map[string]int{}
@@ -61,7 +61,7 @@ data "kirimchat_contact" "by_phone" {
 }
 
 func TestAccContact_notFoundAndAmbiguousAreErrorsThatSayWhat(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 72, Conversations: 60}})
 	phones := map[string][]string{}
 	for _, c := range sb.Contacts() {
@@ -94,7 +94,7 @@ func TestAccContact_notFoundAndAmbiguousAreErrorsThatSayWhat(t *testing.T) {
 }
 
 func TestAccContact_exactlyOneOfIDAndPhoneAtPlan(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	for args, pattern := range map[string]string{
 		``: `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,phone_number\]`,

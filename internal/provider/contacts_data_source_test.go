@@ -14,7 +14,7 @@ import (
 )
 
 func TestAccContacts_drainsEveryPageExactly(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 61, Conversations: 90}})
 	want := sb.Contacts()
 	nulls := map[string]bool{}
@@ -51,7 +51,7 @@ func TestAccContacts_drainsEveryPageExactly(t *testing.T) {
 }
 
 func TestAccContacts_filtersTruncationAndMetadata(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 62, Conversations: 60}})
 	contacts := sb.Contacts()
 	var withTier sandbox.Contact
@@ -118,7 +118,7 @@ func ptrOr(p *string) string {
 }
 
 func TestAccContacts_invalidFiltersFailAtPlan(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	for args, pattern := range map[string]string{
 		`phone = "081234567890"`:                      `must be a phone number in E.164 form`,

@@ -53,7 +53,7 @@ func first(t *testing.T, convs []sandbox.Conversation, trait string, has func(sa
 }
 
 func TestAccConversations_drainsEveryPageExactly(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 237, Conversations: 237}})
 	want := sb.Conversations()
 	config := sb.ProviderBlock("page_size = 10") + `data "kirimchat_conversations" "all" {}`
@@ -117,7 +117,7 @@ func TestAccConversations_drainsEveryPageExactly(t *testing.T) {
 }
 
 func TestAccConversations_filters(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 5, Conversations: 120, Contacts: 8}})
 	convs := sb.Conversations()
 	contact := convs[3].Contact.ID
@@ -162,7 +162,7 @@ data "kirimchat_conversations" "both" {
 }
 
 func TestAccConversations_emptyResultIsAnEmptyList(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 1, Conversations: 30}})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
@@ -181,7 +181,7 @@ data "kirimchat_conversations" "none" {
 }
 
 func TestAccConversations_maxResultsTruncatesVisibly(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 237, Conversations: 237}})
 	want := sb.Conversations()[:15]
 	resource.Test(t, resource.TestCase{
@@ -207,7 +207,6 @@ data "kirimchat_conversations" "all" {
 }
 
 func TestAccConversations_configurationFromEnvironmentOnly(t *testing.T) {
-	clearEnv(t)
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 8, Conversations: 60}})
 	t.Setenv("KIRIMCHAT_API_KEY", "  "+sb.APIKey+"\n")
 	t.Setenv("KIRIMCHAT_BASE_URL", sb.URL+"/")
@@ -233,7 +232,7 @@ func TestAccConversations_configurationFromEnvironmentOnly(t *testing.T) {
 }
 
 func TestAccConversations_invalidArgumentsFailAtPlanWithoutARequest(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	for args, pattern := range map[string]string{
 		`status = "closed"`:                             `(?s)status value must be one of: \["open" "resolved" "pending"\], got: "closed"`,
@@ -256,7 +255,7 @@ func TestAccConversations_invalidArgumentsFailAtPlanWithoutARequest(t *testing.T
 }
 
 func TestAccConversations_wrongKeyFailsOnceWithCodeAndRequestID(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{ExpiredKeys: []string{"kdv_live_expiredEXPIREDexpired00"}})
 	for key, pattern := range map[string]string{
 		"kdv_live_wrongWRONGwrongWRONGwro": `(?s)Unable to list Kirim.chat conversations.*HTTP 401 with type "authentication_error" and code "invalid_api_key".*Request ID: req_[0-9A-Z]{26}.*invalid or has been revoked`,
@@ -281,7 +280,7 @@ data "kirimchat_conversations" "all" {}`,
 }
 
 func TestAccConversations_recoversFromRateLimiting(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 4, Conversations: 50}})
 	sb.AddFault(sandbox.Fault{Path: "/conversations", Skip: 2, Status: 429, RetryAfter: 1})
 	resource.Test(t, resource.TestCase{

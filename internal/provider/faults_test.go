@@ -20,7 +20,6 @@ const listPath = "/conversations"
 
 func faultSandbox(t *testing.T, n int, faults ...sandbox.Fault) *acctest.Sandbox {
 	t.Helper()
-	clearEnv(t)
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: uint64(n), Conversations: n}})
 	for _, f := range faults {
 		f.Path = listPath
@@ -62,6 +61,7 @@ func fails(t *testing.T, sb *acctest.Sandbox, pattern string, wantRequests int, 
 }
 
 func TestAccFaults_rateLimitedOnSeveralPagesCompletes(t *testing.T) {
+	t.Parallel()
 	limited := sandbox.Fault{Skip: 1, Status: 429, RetryAfter: 1}
 	sb := faultSandbox(t, 40, limited, limited, limited)
 	recovers(t, sb)
@@ -71,6 +71,7 @@ func TestAccFaults_rateLimitedOnSeveralPagesCompletes(t *testing.T) {
 }
 
 func TestAccFaults_proxyErrorsWithHTMLBodiesAreRetried(t *testing.T) {
+	t.Parallel()
 	sb := faultSandbox(t, 40,
 		sandbox.Fault{Status: 503, HTML: true},
 		sandbox.Fault{Skip: 1, Status: 502, HTML: true},
@@ -85,6 +86,7 @@ func TestAccFaults_proxyErrorsWithHTMLBodiesAreRetried(t *testing.T) {
 }
 
 func TestAccFaults_droppedConnectionsAreRetried(t *testing.T) {
+	t.Parallel()
 	sb := faultSandbox(t, 40,
 		sandbox.Fault{Skip: 1, ResetConnection: true},
 		sandbox.Fault{Skip: 1, CutBody: true},
@@ -96,16 +98,19 @@ func TestAccFaults_droppedConnectionsAreRetried(t *testing.T) {
 }
 
 func TestAccFaults_retryAfterBeyondTheCapFailsAtOnce(t *testing.T) {
+	t.Parallel()
 	sb := faultSandbox(t, 40, sandbox.Fault{Skip: 1, Status: 429, RetryAfter: 120})
 	fails(t, sb, `(?s)Unable to list Kirim.chat conversations.*asked to wait 2m0s.*max_retry_wait \(30s\).*Raise max_retry_wait`, 2)
 }
 
 func TestAccFaults_persistentServerErrorFailsAfterTheRetryBudget(t *testing.T) {
+	t.Parallel()
 	sb := faultSandbox(t, 40, sandbox.Fault{Status: 500, Times: sandbox.Forever})
 	fails(t, sb, `(?s)HTTP 500 with type "api_error" and code "internal_error".*Request ID: req_[0-9A-Z]{26}.*Attempts: 3`, 3, "max_retries = 2")
 }
 
 func TestAccFaults_clientErrorsAreNeverRetried(t *testing.T) {
+	t.Parallel()
 	for status, pattern := range map[int]string{
 		401: `code "invalid_api_key".*Request ID: req_`,
 		403: `code "plan_limit_exceeded".*Request ID: req_.*plan`,
@@ -117,6 +122,7 @@ func TestAccFaults_clientErrorsAreNeverRetried(t *testing.T) {
 }
 
 func TestAccFaults_brokenPagingFailsFast(t *testing.T) {
+	t.Parallel()
 	sb := faultSandbox(t, 40, sandbox.Fault{Skip: 1, RepeatCursor: true})
 	fails(t, sb, `(?s)stopped at page 2: next_cursor repeats a cursor already followed`, 2)
 
@@ -125,18 +131,20 @@ func TestAccFaults_brokenPagingFailsFast(t *testing.T) {
 }
 
 func TestAccFaults_malformedJSONIsAClearError(t *testing.T) {
+	t.Parallel()
 	sb := faultSandbox(t, 40, sandbox.Fault{Skip: 1, MalformedJSON: true})
 	fails(t, sb, `(?s)the response to GET /conversations is not valid JSON.*request_id req_`, 2)
 }
 
 func TestAccFaults_slowServerTimesOutNamingTheSetting(t *testing.T) {
+	t.Parallel()
 	sb := faultSandbox(t, 20, sandbox.Fault{Delay: 5 * time.Second, Times: sandbox.Forever})
 	fails(t, sb, `(?s)failed after 2 attempt\(s\): no complete answer within the per-request timeout of 1s.*Raise request_timeout`, 2,
 		`request_timeout = "1s"`, "max_retries = 1")
 }
 
 func TestAccFaults_insertsDuringTheDrainLeaveNoDuplicates(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{OffsetCursors: true, Generated: sandbox.GenerateOptions{Seed: 9, Conversations: 50}})
 	original := acctest.IDs(sb.Conversations())
 	sb.AddFault(sandbox.Fault{Path: listPath, Skip: 1, InsertAtHead: 3, Times: sandbox.Forever})

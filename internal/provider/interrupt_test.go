@@ -29,7 +29,6 @@ func TestAccInterrupt_stopsALongDrainPromptly(t *testing.T) {
 			t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
 		}
 	}
-	clearEnv(t)
 	dir := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(dir, "plugins", "terraform-provider-kirimchat"), "../..")
 	if out, err := build.CombinedOutput(); err != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 func TestAccLabels_drainsEveryPageExactlyAndTruncatesVisibly(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 81, Conversations: 10}})
 	want := sb.Labels()
 	resource.Test(t, resource.TestCase{
@@ -43,7 +43,7 @@ data "kirimchat_labels" "first" {
 }
 
 func TestAccLabels_serverErrorsAreRetriedThenReported(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	sb.AddFault(sandbox.Fault{Path: "/labels", Status: 503, Times: sandbox.Forever})
 	resource.Test(t, resource.TestCase{

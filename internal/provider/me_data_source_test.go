@@ -14,7 +14,7 @@ import (
 const meKey = "kdv_live_meMEmeMEmeMEmeMEmeME9Q7z"
 
 func TestAccMe_readsTheKeysOrganisation(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{APIKeys: []string{meKey}, ReadsPerMinute: 6000})
 	orgID, orgName, tier := sb.OrganisationInfo()
 	const address = "data.kirimchat_me.this"
@@ -39,7 +39,7 @@ func TestAccMe_readsTheKeysOrganisation(t *testing.T) {
 }
 
 func TestAccMe_aPostconditionCatchesTheWrongOrganisation(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
@@ -59,7 +59,7 @@ data "kirimchat_me" "this" {
 }
 
 func TestAccMe_wrongKeyIsAClearError(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,

@@ -37,10 +37,24 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
+	// A developer's own KIRIMCHAT_* variables stay out of every test but the
+	// real-API one, which takes them back.
+	for _, name := range kirimchatVariables {
+		if v, ok := os.LookupEnv(name); ok {
+			realAPIEnv[name] = v
+			os.Unsetenv(name)
+		}
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+var (
+	kirimchatVariables = []string{"KIRIMCHAT_API_KEY", "KIRIMCHAT_BASE_URL", "KIRIMCHAT_PAGE_SIZE", "KIRIMCHAT_MAX_RETRIES",
+		"KIRIMCHAT_MAX_RETRY_WAIT", "KIRIMCHAT_REQUEST_TIMEOUT", "KIRIMCHAT_REQUESTS_PER_MINUTE"}
+	realAPIEnv = map[string]string{}
+)
 
 // wrapped compiles a pattern for terraform's output, which folds long
 // diagnostic lines: each space in the pattern matches any run of whitespace.
@@ -48,16 +62,8 @@ func wrapped(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
-// clearEnv keeps a developer's own KIRIMCHAT_* variables out of a test.
-func clearEnv(t *testing.T) {
-	for _, name := range []string{"KIRIMCHAT_API_KEY", "KIRIMCHAT_BASE_URL", "KIRIMCHAT_PAGE_SIZE",
-		"KIRIMCHAT_MAX_RETRIES", "KIRIMCHAT_MAX_RETRY_WAIT", "KIRIMCHAT_REQUEST_TIMEOUT", "KIRIMCHAT_REQUESTS_PER_MINUTE"} {
-		t.Setenv(name, "")
-	}
-}
-
 func TestAccProvider_missingAPIKeyNamesAttributeAndVariable(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
@@ -73,7 +79,7 @@ data "kirimchat_conversations" "all" {}`,
 }
 
 func TestAccProvider_plainHTTPToANonLoopbackHostIsRefusedAtPlan(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
@@ -89,7 +95,6 @@ data "kirimchat_conversations" "all" {}`,
 }
 
 func TestAccProvider_badEnvironmentValuesNameTheVariable(t *testing.T) {
-	clearEnv(t)
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	t.Setenv("KIRIMCHAT_API_KEY", sb.APIKey)
 	for variable, value := range map[string]string{
@@ -120,7 +125,7 @@ func TestAccProvider_badEnvironmentValuesNameTheVariable(t *testing.T) {
 }
 
 func TestAccProvider_tuningAttributesAreValidatedAtPlan(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	for attr, pattern := range map[string]string{
 		`page_size = 0`:              `page_size value must be between 1 and 100`,
@@ -144,7 +149,7 @@ func TestAccProvider_tuningAttributesAreValidatedAtPlan(t *testing.T) {
 }
 
 func TestAccProvider_unknownAPIKeyAtPlanDoesNotBreakThePlan(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 2, Conversations: 12}})
 	config := `
 resource "terraform_data" "key" {
@@ -169,7 +174,7 @@ data "kirimchat_conversations" "all" {
 }
 
 func TestAccProvider_unknownAPIKeyWithADataSourceReadAtPlanSaysWhatIsMissing(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
@@ -192,8 +197,11 @@ data "kirimchat_conversations" "all" {}`,
 // given and the base URL is not the local sandbox.
 func realAPI(t *testing.T) {
 	t.Helper()
-	if os.Getenv("KIRIMCHAT_API_KEY") == "" || kirimchat.IsLoopbackURL(os.Getenv("KIRIMCHAT_BASE_URL")) {
+	if realAPIEnv["KIRIMCHAT_API_KEY"] == "" || kirimchat.IsLoopbackURL(realAPIEnv["KIRIMCHAT_BASE_URL"]) {
 		t.Skip("real-API test: set KIRIMCHAT_API_KEY, and KIRIMCHAT_BASE_URL if not the default, to a real organisation")
+	}
+	for name, value := range realAPIEnv {
+		t.Setenv(name, value)
 	}
 }
 

@@ -20,7 +20,6 @@ const leakyKey = "kdv_live_L3akyK3yL3akyK3yL3akyK3y"
 // that echoes the Authorization header back — and then searches everything
 // written for the key.
 func TestAccSecrets_keyNeverInTraceLogsOrErrors(t *testing.T) {
-	clearEnv(t)
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)

@@ -23,7 +23,6 @@ type throttleRun struct {
 // contacts; terraform's default parallelism is 10) against a sandbox
 // whose bucket holds 120 reads a minute, and reports what it cost.
 func readContactsInParallel(t *testing.T, providerSettings ...string) throttleRun {
-	clearEnv(t)
 	sb := acctest.StartSandbox(t, sandbox.Options{ReadsPerMinute: 120,
 		Generated: sandbox.GenerateOptions{Seed: 50, Conversations: 200, Contacts: 50}})
 	convs := sb.Conversations()
