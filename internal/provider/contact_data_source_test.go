@@ -96,23 +96,12 @@ func TestAccContact_notFoundAndAmbiguousAreErrorsThatSayWhat(t *testing.T) {
 func TestAccContact_exactlyOneOfIDAndPhoneAtPlan(t *testing.T) {
 	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
-	for args, pattern := range map[string]string{
-		``: `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,phone_number\]`,
-		`id = "ctc_00000000000000000000000000"
-  phone_number = "+6281234567"`: `(?s)Invalid Attribute Combination.*\[id,phone_number\]`,
-		`id = "cnv_00000000000000000000000000"`: `must be a contact id`,
-		`phone_number = "0812"`:                 `must be a phone number in E.164 form`,
-	} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: providers,
-			Steps: []resource.TestStep{{
-				Config:      sb.ProviderBlock() + "data \"kirimchat_contact\" \"x\" {\n  " + args + "\n}",
-				PlanOnly:    true,
-				ExpectError: wrapped(pattern),
-			}},
-		})
-	}
-	if n := len(sb.Requests()); n != 0 {
-		t.Errorf("invalid arguments reached the API: %d requests", n)
-	}
+	contact := func(args string) string { return sb.ProviderBlock() + dataSourceWith("kirimchat_contact", args) }
+	failsAtPlan(t, sb, map[string]string{
+		contact(``): `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,phone_number\]`,
+		contact(`id = "ctc_00000000000000000000000000"
+  phone_number = "+6281234567"`): `(?s)Invalid Attribute Combination.*\[id,phone_number\]`,
+		contact(`id = "cnv_00000000000000000000000000"`): `must be a contact id`,
+		contact(`phone_number = "0812"`):                 `must be a phone number in E.164 form`,
+	})
 }

@@ -120,23 +120,12 @@ func ptrOr(p *string) string {
 func TestAccContacts_invalidFiltersFailAtPlan(t *testing.T) {
 	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
-	for args, pattern := range map[string]string{
-		`phone = "081234567890"`:                      `must be a phone number in E.164 form`,
-		`phone = "+0123456789"`:                       `must be a phone number in E.164 form`,
-		`search = ""`:                                 `search UTF-8 character count must be between 1 and 200`,
-		`search = "` + strings.Repeat("x", 201) + `"`: `search UTF-8 character count must be between 1 and 200`,
-		`max_results = 0`:                             `max_results value must be at least 1`,
-	} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: providers,
-			Steps: []resource.TestStep{{
-				Config:      sb.ProviderBlock() + "data \"kirimchat_contacts\" \"x\" {\n  " + args + "\n}",
-				PlanOnly:    true,
-				ExpectError: wrapped(pattern),
-			}},
-		})
-	}
-	if n := len(sb.Requests()); n != 0 {
-		t.Errorf("invalid filters reached the API: %d requests", n)
-	}
+	dataSource := func(args string) string { return sb.ProviderBlock() + dataSourceWith("kirimchat_contacts", args) }
+	failsAtPlan(t, sb, map[string]string{
+		dataSource(`phone = "081234567890"`):                      `must be a phone number in E.164 form`,
+		dataSource(`phone = "+0123456789"`):                       `must be a phone number in E.164 form`,
+		dataSource(`search = ""`):                                 `search UTF-8 character count must be between 1 and 200`,
+		dataSource(`search = "` + strings.Repeat("x", 201) + `"`): `search UTF-8 character count must be between 1 and 200`,
+		dataSource(`max_results = 0`):                             `max_results value must be at least 1`,
+	})
 }

@@ -234,24 +234,13 @@ func TestAccConversations_configurationFromEnvironmentOnly(t *testing.T) {
 func TestAccConversations_invalidArgumentsFailAtPlanWithoutARequest(t *testing.T) {
 	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
-	for args, pattern := range map[string]string{
-		`status = "closed"`:                             `(?s)status value must be one of: \["open" "resolved" "pending"\], got: "closed"`,
-		`contact_id = "cnv_01HXYZABCDEFGHJKMNPQRSTVWX"`: `must be a contact id`,
-		`contact_id = "ctc_01HXYZ"`:                     `must be a contact id`,
-		`max_results = 0`:                               `max_results value must be at least 1`,
-	} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: providers,
-			Steps: []resource.TestStep{{
-				Config:      sb.ProviderBlock() + "data \"kirimchat_conversations\" \"all\" {\n  " + args + "\n}",
-				PlanOnly:    true,
-				ExpectError: wrapped(pattern),
-			}},
-		})
-	}
-	if n := len(sb.Requests()); n != 0 {
-		t.Errorf("invalid arguments reached the API: %d requests", n)
-	}
+	dataSource := func(args string) string { return sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", args) }
+	failsAtPlan(t, sb, map[string]string{
+		dataSource(`status = "closed"`):                             `(?s)status value must be one of: \["open" "resolved" "pending"\], got: "closed"`,
+		dataSource(`contact_id = "cnv_01HXYZABCDEFGHJKMNPQRSTVWX"`): `must be a contact id`,
+		dataSource(`contact_id = "ctc_01HXYZ"`):                     `must be a contact id`,
+		dataSource(`max_results = 0`):                               `max_results value must be at least 1`,
+	})
 }
 
 func TestAccConversations_wrongKeyFailsOnceWithCodeAndRequestID(t *testing.T) {

@@ -56,6 +56,26 @@ var (
 	realAPIEnv = map[string]string{}
 )
 
+// failsAtPlan expects each configuration to fail planning with its pattern,
+// without a single request reaching the sandbox.
+func failsAtPlan(t *testing.T, sb *acctest.Sandbox, cases map[string]string) {
+	t.Helper()
+	for config, pattern := range cases {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: providers,
+			Steps:                    []resource.TestStep{{Config: config, PlanOnly: true, ExpectError: wrapped(pattern)}},
+		})
+	}
+	if n := len(sb.Requests()); n != 0 {
+		t.Errorf("invalid configuration reached the API: %d requests", n)
+	}
+}
+
+// dataSourceWith is a data source block of the given type with the given arguments.
+func dataSourceWith(typ, args string) string {
+	return "data \"" + typ + "\" \"x\" {\n  " + args + "\n}\n"
+}
+
 // wrapped compiles a pattern for terraform's output, which folds long
 // diagnostic lines: each space in the pattern matches any run of whitespace.
 func wrapped(pattern string) *regexp.Regexp {
@@ -127,25 +147,16 @@ func TestAccProvider_badEnvironmentValuesNameTheVariable(t *testing.T) {
 func TestAccProvider_tuningAttributesAreValidatedAtPlan(t *testing.T) {
 	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
-	for attr, pattern := range map[string]string{
-		`page_size = 0`:              `page_size value must be between 1 and 100`,
-		`max_retries = 21`:           `max_retries value must be between 0 and 20`,
-		`max_retry_wait = "2 hours"`: `not a duration`,
-		`request_timeout = "1h"`:     `must be between 1s and 30m`,
-		`requests_per_minute = 0`:    `requests_per_minute value must be between 1 and 1000000`,
-	} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: providers,
-			Steps: []resource.TestStep{{
-				Config:      sb.ProviderBlock(attr) + `data "kirimchat_conversations" "all" {}`,
-				PlanOnly:    true,
-				ExpectError: wrapped(pattern),
-			}},
-		})
+	provider := func(setting string) string {
+		return sb.ProviderBlock(setting) + `data "kirimchat_conversations" "all" {}`
 	}
-	if n := len(sb.Requests()); n != 0 {
-		t.Errorf("sent %d requests with invalid settings", n)
-	}
+	failsAtPlan(t, sb, map[string]string{
+		provider(`page_size = 0`):              `page_size value must be between 1 and 100`,
+		provider(`max_retries = 21`):           `max_retries value must be between 0 and 20`,
+		provider(`max_retry_wait = "2 hours"`): `not a duration`,
+		provider(`request_timeout = "1h"`):     `must be between 1s and 30m`,
+		provider(`requests_per_minute = 0`):    `requests_per_minute value must be between 1 and 1000000`,
+	})
 }
 
 func TestAccProvider_unknownAPIKeyAtPlanDoesNotBreakThePlan(t *testing.T) {
