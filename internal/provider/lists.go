@@ -188,9 +188,8 @@ func (l listRead[T]) encodePages(pages <-chan []T, writer *stateWriter, ids *[]t
 	*ids = []tftypes.Value{}
 	for page := range pages {
 		for i := range page {
-			item := &page[i]
-			*ids = append(*ids, stringValue(l.id(item)))
-			writer.add(func(w *wire) { l.encode(w, item) })
+			*ids = append(*ids, stringValue(l.id(&page[i])))
+			l.encode(writer.element(), &page[i])
 		}
 	}
 	return nil

@@ -112,10 +112,10 @@ func newStateWriter(typ tftypes.Object, list string) *stateWriter {
 	return w
 }
 
-// add appends one element, which encode writes.
-func (w *stateWriter) add(encode func(*wire)) {
-	encode(&w.wire)
+// element counts one more list element and returns the wire to write it to.
+func (w *stateWriter) element() *wire {
 	w.count++
+	return &w.wire
 }
 
 // finish writes every other attribute from values and returns the encoding.
