@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The provider's main job in one command, without a Kirim.chat account: build
-# the provider, start the sandbox with a realistic organisation, run
+# the provider, start the sandbox with a realistic organization, run
 # plan/apply on examples/quickstart through a temporary dev_overrides CLI
 # config, and print a short report. The sandbox is stopped whatever happens.
 set -euo pipefail

@@ -52,7 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free port, printed at start")
 	fs.StringVar(&o.apiKey, "api-key", sandbox.DefaultAPIKey, "API key the sandbox accepts")
-	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated organisation (the same seed gives the same data)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated organization (the same seed gives the same data)")
 	fs.IntVar(&o.conversations, "conversations", 300, "number of conversations to generate")
 	fs.StringVar(&o.fixture, "fixture", "", "JSON file of conversations to serve instead of generated ones")
 	fs.IntVar(&o.readsPerMinute, "reads-per-minute", 600, "size of the read rate-limit bucket (600 is the free tier)")
@@ -102,7 +102,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	orgID, orgName, _ := srv.OrganisationInfo()
+	orgID, orgName, _ := srv.OrganizationInfo()
 	_, _ = fmt.Fprintf(stdout, "Kirim.chat sandbox: %s (%s), %d conversations at %s (API key %s)\n", orgName, orgID, count, baseURL, o.apiKey)
 
 	logger := log.New(stderr, "", log.LstdFlags)

@@ -21,7 +21,7 @@ output "customer_conversation_ids" {
 output "report" {
   description = "A short, human-readable report."
   value       = <<-EOT
-    Organisation: ${data.kirimchat_me.this.organization.name} (${data.kirimchat_me.this.organization.id})
+    Organization: ${data.kirimchat_me.this.organization.name} (${data.kirimchat_me.this.organization.id})
       key …${data.kirimchat_me.this.api_key.last4}, ${data.kirimchat_me.this.rate_limits.tier} tier, ${data.kirimchat_me.this.rate_limits.read_per_minute} reads a minute
 
     Conversations: ${length(local.conversations)}

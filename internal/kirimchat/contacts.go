@@ -39,13 +39,15 @@ type ListContactsOptions struct {
 	EachPage func([]Contact) error
 }
 
+// RecordID is the contact's id.
+func (ct Contact) RecordID() string { return ct.ID }
+
 // ListContacts drains every page of GET /contacts.
 func (c *Client) ListContacts(ctx context.Context, opts ListContactsOptions) (ListResult[Contact], error) {
 	return drain(ctx, c, drainRequest[Contact]{
 		path:       "/contacts",
 		filters:    url.Values{"phone": {opts.Phone}, "search": {opts.Search}},
 		maxResults: opts.MaxResults,
-		id:         func(ct Contact) string { return ct.ID },
 		eachPage:   opts.EachPage,
 	})
 }

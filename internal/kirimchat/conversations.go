@@ -60,13 +60,15 @@ type ListConversationsOptions struct {
 	EachPage func([]Conversation) error
 }
 
+// RecordID is the conversation's id.
+func (cv Conversation) RecordID() string { return cv.ID }
+
 // ListConversations drains every page of GET /conversations.
 func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOptions) (ListResult[Conversation], error) {
 	return drain(ctx, c, drainRequest[Conversation]{
 		path:       "/conversations",
 		filters:    url.Values{"status": {opts.Status}, "contact_id": {opts.ContactID}},
 		maxResults: opts.MaxResults,
-		id:         func(cv Conversation) string { return cv.ID },
 		eachPage:   opts.EachPage,
 	})
 }

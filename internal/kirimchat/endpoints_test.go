@@ -77,7 +77,7 @@ func TestGetMe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, name, tier := s.OrganisationInfo()
+	id, name, tier := s.OrganizationInfo()
 	if me.Organization.ID != id || me.Organization.Name != name || me.RateLimits.Tier != tier ||
 		me.APIKey.Last4 != sandbox.DefaultAPIKey[len(sandbox.DefaultAPIKey)-4:] || me.RateLimits.ReadPerMinute != 600 {
 		t.Fatalf("unexpected %+v", me)

@@ -20,12 +20,14 @@ type ListLabelsOptions struct {
 	EachPage func([]Label) error
 }
 
+// RecordID is the label's id.
+func (l Label) RecordID() string { return l.ID }
+
 // ListLabels drains every page of GET /labels.
 func (c *Client) ListLabels(ctx context.Context, opts ListLabelsOptions) (ListResult[Label], error) {
 	return drain(ctx, c, drainRequest[Label]{
 		path:       "/labels",
 		maxResults: opts.MaxResults,
-		id:         func(l Label) string { return l.ID },
 		eachPage:   opts.EachPage,
 	})
 }

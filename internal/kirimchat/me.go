@@ -2,7 +2,7 @@ package kirimchat
 
 import "context"
 
-// Me is GET /me: the organisation the key belongs to, the key, and its rate limits.
+// Me is GET /me: the organization the key belongs to, the key, and its rate limits.
 type Me struct {
 	Organization struct {
 		ID     string `json:"id"`

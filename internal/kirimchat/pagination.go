@@ -7,8 +7,15 @@ import (
 	"strconv"
 )
 
+// Record is an element of a list endpoint: it names its own id, which the
+// drain de-duplicates on and the provider lists in `ids`. Each record type
+// defines it once.
+type Record interface {
+	RecordID() string
+}
+
 // ListResult is what draining a list endpoint produced.
-type ListResult[T any] struct {
+type ListResult[T Record] struct {
 	// Items are in the API's order, without duplicates (first seen wins).
 	// They are not kept when the caller takes them page by page.
 	Items []T
@@ -31,13 +38,11 @@ type listPage[T any] struct {
 }
 
 // drainRequest describes one list call.
-type drainRequest[T any] struct {
+type drainRequest[T Record] struct {
 	path    string
 	filters url.Values
 	// maxResults stops the drain once that many items are in hand (0 = all).
 	maxResults int
-	// id identifies an item for de-duplication across pages.
-	id func(T) string
 	// eachPage, when set, receives each page's new items as soon as the page
 	// is in, instead of their being collected into Items.
 	eachPage func([]T) error
@@ -46,7 +51,7 @@ type drainRequest[T any] struct {
 // drain follows next_cursor until has_more is false, asking for no more rows
 // than still needed. It refuses to loop: a cursor seen before, has_more
 // without a cursor, or more than maxPages pages end it with an error.
-func drain[T any](ctx context.Context, c *Client, r drainRequest[T]) (ListResult[T], error) {
+func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListResult[T], error) {
 	var result ListResult[T]
 	seenIDs := make(map[string]struct{})
 	seenCursors := make(map[string]struct{})
@@ -107,10 +112,10 @@ func drain[T any](ctx context.Context, c *Client, r drainRequest[T]) (ListResult
 
 // newItems keeps the page's items not seen before, up to maxResults; cut
 // says that maxResults left some out.
-func newItems[T any](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) (fresh []T, cut bool, err error) {
+func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) (fresh []T, cut bool, err error) {
 	fresh = make([]T, 0, len(page.Data))
 	for i, item := range page.Data {
-		id := r.id(item)
+		id := item.RecordID()
 		if id == "" {
 			return nil, false, &PaginationError{Path: r.path, Page: result.Pages,
 				Reason: fmt.Sprintf("item %d of the page has no id [request_id %s]", i, page.RequestID)}
@@ -129,7 +134,7 @@ func newItems[T any](page *listPage[T], r drainRequest[T], seen map[string]struc
 	return fresh, false, nil
 }
 
-func fetchPage[T any](ctx context.Context, c *Client, r drainRequest[T], cursor string, limit int) (*listPage[T], error) {
+func fetchPage[T Record](ctx context.Context, c *Client, r drainRequest[T], cursor string, limit int) (*listPage[T], error) {
 	query := url.Values{}
 	for k, vs := range r.filters {
 		for _, v := range vs {

@@ -13,7 +13,7 @@ import (
 )
 
 // throttle paces the requests of every client that shares it, so that
-// together they stay within the organisation's read bucket.
+// together they stay within the organization's read bucket.
 //
 // Adaptive (the default): unlimited until the API first reports its bucket
 // (X-RateLimit-Limit per minute, X-RateLimit-Remaining), then a local token
@@ -35,7 +35,7 @@ func newThrottle(requestsPerMinute int) *throttle {
 }
 
 // throttles holds one throttle per API base URL, key and pace, so that every
-// client of one organisation in this process shares one bucket.
+// client of one organization in this process shares one bucket.
 var throttles sync.Map
 
 func sharedThrottle(baseURL, apiKey string, requestsPerMinute int) *throttle {

@@ -113,7 +113,7 @@ func TestThrottleWaitHonoursTheContext(t *testing.T) {
 	}
 }
 
-func TestClientsOfOneOrganisationShareAThrottle(t *testing.T) {
+func TestClientsOfOneOrganizationShareAThrottle(t *testing.T) {
 	a := sharedThrottle("https://api.example/v1", "key-1", 0)
 	if sharedThrottle("https://api.example/v1", "key-1", 0) != a {
 		t.Error("same base URL and key must share a throttle")

@@ -99,7 +99,7 @@ func BenchmarkEncode(b *testing.B) {
 			for b.Loop() {
 				w := newStateWriter(schemaType(conversationsSchema()), "conversations")
 				for i := range result.Items {
-					encodeConversation(w.element(), &result.Items[i])
+					encodeConversation(w.element(result.Items[i].ID), &result.Items[i])
 				}
 				if w.wire.err != nil || w.count != uint32(n) {
 					b.Fatal(w.wire.err)

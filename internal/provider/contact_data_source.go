@@ -88,21 +88,21 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		contact, err = client.GetContact(ctx, id.ValueString())
 		if kirimchat.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Kirim.chat contact not found",
-				fmt.Sprintf("No contact with id %s exists in the organisation of this API key.\n\n%s", id.ValueString(), readErrorDetail(err)))
+				fmt.Sprintf("No contact with id %s exists in the organization of this API key.\n\n%s", id.ValueString(), d.provider.mask(readErrorDetail(err))))
 			return
 		}
 	} else {
 		contact, err = contactByPhone(ctx, client, phone.ValueString(), &resp.Diagnostics)
 	}
 	if err != nil {
-		addReadError(&resp.Diagnostics, summary, err)
+		d.provider.addReadError(&resp.Diagnostics, summary, err)
 		return
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The state is the contact itself: the same attributes, encoded as in a list.
-	setStateFromWire(ctx, resp, func(w *wire) { encodeContact(w, &contact) })
+	// The state is the contact itself, with the attributes of a contacts element.
+	resp.Diagnostics.Append(resp.State.Set(ctx, newContactModel(&contact))...)
 }
 
 // contactByPhone finds the one contact with this phone number; none or
@@ -117,7 +117,7 @@ func contactByPhone(ctx context.Context, client *kirimchat.Client, phone string,
 		return result.Items[0], nil
 	case 0:
 		diags.AddAttributeError(path.Root("phone_number"), "Kirim.chat contact not found",
-			fmt.Sprintf("No contact has the phone number %s in the organisation of this API key.", phone))
+			fmt.Sprintf("No contact has the phone number %s in the organization of this API key.", phone))
 	default:
 		ids := make([]string, len(result.Items))
 		for i, c := range result.Items {

@@ -9,9 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -27,7 +26,7 @@ type contactsDataSource struct {
 	provider *providerData
 }
 
-const metadataDescription = "Free-form metadata the organisation stores on the contact, as a normalized JSON " +
+const metadataDescription = "Free-form metadata the organization stores on the contact, as a normalized JSON " +
 	"string (`null` when the contact has none). Its value types are not fixed by the API, so it is exposed as JSON " +
 	"rather than a typed object: read any key with `jsondecode(…)`, for example " +
 	"`try(jsondecode(c.metadata).tier, null)`."
@@ -43,7 +42,7 @@ func contactAttributes() map[string]schema.Attribute {
 		"metadata":     schema.StringAttribute{Computed: true, CustomType: jsontypes.NormalizedType{}, MarkdownDescription: metadataDescription},
 		"whatsapp_account": schema.SingleNestedAttribute{
 			Computed:            true,
-			MarkdownDescription: "The organisation's WhatsApp number the contact writes to.",
+			MarkdownDescription: "The organization's WhatsApp number the contact writes to.",
 			Attributes: map[string]schema.Attribute{
 				"phone_number": schema.StringAttribute{Computed: true, MarkdownDescription: "The WhatsApp number in E.164 form; `null` when not yet known."},
 			},
@@ -67,10 +66,10 @@ func phoneValidator() validator.String {
 
 func contactsSchema() schema.Schema {
 	return schema.Schema{
-		MarkdownDescription: "Lists the organisation's contacts, reading **every page** of `GET /contacts` in the " +
+		MarkdownDescription: "Lists the organization's contacts, reading **every page** of `GET /contacts` in the " +
 			"API's order. Use it to find the contact ids that `kirimchat_conversations` filters on.",
 		Attributes: map[string]schema.Attribute{
-			"id": queryIDAttribute(),
+			"id": queryIDAttribute("phone=%2B6281234567890"),
 			"phone": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only the contacts with exactly this phone number, in E.164 form (`+` and 7–15 digits). Checked at plan time.",
@@ -99,37 +98,78 @@ func (d *contactsDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	readFromWire(ctx, d, req, resp)
+	contactsList.read(ctx, d.provider, req, resp)
 }
 
-func (d *contactsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
-	return contactsList.readWire(ctx, d.provider, config,
-		func(ctx context.Context, c *kirimchat.Client, q listQuery, eachPage func([]kirimchat.Contact) error) (kirimchat.ListResult[kirimchat.Contact], error) {
-			return c.ListContacts(ctx, kirimchat.ListContactsOptions{
-				Phone: q.filters["phone"], Search: q.filters["search"], MaxResults: q.maxResults, EachPage: eachPage,
-			})
-		})
+var contactsList = listSource[kirimchat.Contact, contactModel, contactsModel, *contactsModel]{
+	noun: "contact", attribute: "contacts", schema: schemaType(contactsSchema()),
+	element: newContactModel, encode: encodeContact,
 }
 
-var contactsList = listRead[kirimchat.Contact]{
-	noun: "contact", attribute: "contacts", filters: []string{"phone", "search"}, schema: schemaType(contactsSchema()),
-	id: func(c *kirimchat.Contact) string { return c.ID }, encode: encodeContact,
+// contactsArguments are what the data source asks GET /contacts.
+type contactsArguments struct {
+	Phone  types.String `tfsdk:"phone"`
+	Search types.String `tfsdk:"search"`
+	maxResultsArgument
 }
 
-// encodeContact writes a contact: every attribute of contactAttributes, by
-// name. It is a contacts element and the whole state of kirimchat_contact.
+// contactsModel is the data source's state.
+type contactsModel struct {
+	contactsArguments
+	listResults
+	Contacts []contactModel `tfsdk:"contacts"`
+}
+
+func (m *contactsModel) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Contact) error) (kirimchat.ListResult[kirimchat.Contact], error) {
+	return c.ListContacts(ctx, kirimchat.ListContactsOptions{
+		Phone: m.Phone.ValueString(), Search: m.Search.ValueString(), MaxResults: m.limit(), EachPage: eachPage,
+	})
+}
+
+func (m *contactsModel) elements() *[]contactModel { return &m.Contacts }
+
+// contactModel is a contact on the framework's path: a contacts element, and
+// the whole state of kirimchat_contact.
+type contactModel struct {
+	ID              types.String          `tfsdk:"id"`
+	Object          types.String          `tfsdk:"object"`
+	PhoneNumber     types.String          `tfsdk:"phone_number"`
+	Name            types.String          `tfsdk:"name"`
+	Email           types.String          `tfsdk:"email"`
+	Metadata        jsontypes.Normalized  `tfsdk:"metadata"`
+	WhatsAppAccount *whatsAppAccountModel `tfsdk:"whatsapp_account"`
+	CreatedAt       types.String          `tfsdk:"created_at"`
+	UpdatedAt       types.String          `tfsdk:"updated_at"`
+}
+
+func newContactModel(c *kirimchat.Contact) contactModel {
+	return contactModel{
+		ID:              types.StringValue(c.ID),
+		Object:          types.StringValue(c.Object),
+		PhoneNumber:     types.StringPointerValue(c.PhoneNumber),
+		Name:            types.StringPointerValue(c.Name),
+		Email:           types.StringPointerValue(c.Email),
+		Metadata:        jsontypes.NewNormalizedPointerValue(compactJSON(c.Metadata)),
+		WhatsAppAccount: newWhatsAppAccountModel(c.WhatsAppAccount),
+		CreatedAt:       types.StringValue(c.CreatedAt),
+		UpdatedAt:       types.StringValue(c.UpdatedAt),
+	}
+}
+
+// encodeContact writes a contacts element in wire form: the same attributes
+// as contactModel.
 func encodeContact(w *wire, c *kirimchat.Contact) {
-	w.object(true, 9)
+	o := w.beginObject()
 	w.str("id", c.ID)
 	w.str("object", c.Object)
 	w.nullableStr("phone_number", c.PhoneNumber)
 	w.nullableStr("name", c.Name)
 	w.nullableStr("email", c.Email)
 	w.nullableStr("metadata", compactJSON(c.Metadata))
-	w.key("whatsapp_account")
 	encodeWhatsAppAccount(w, c.WhatsAppAccount)
 	w.str("created_at", c.CreatedAt)
 	w.str("updated_at", c.UpdatedAt)
+	w.endObject(o)
 }
 
 // compactJSON is the metadata as compact JSON, or nil for none. Its

@@ -6,9 +6,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -37,11 +36,11 @@ func conversationsSchema() schema.Schema {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
 	}
 	return schema.Schema{
-		MarkdownDescription: "Lists the organisation's conversations across every connected WhatsApp account, " +
+		MarkdownDescription: "Lists the organization's conversations across every connected WhatsApp account, " +
 			"reading **every page** of `GET /conversations`, newest-active first (by `last_message_at`, " +
 			"conversations without messages last). Optional filters narrow the list on the server.",
 		Attributes: map[string]schema.Attribute{
-			"id": queryIDAttribute(),
+			"id": queryIDAttribute("status=open"),
 			"status": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only conversations with this status: `open`, `resolved` or `pending`. " +
@@ -77,7 +76,7 @@ func conversationsSchema() schema.Schema {
 						},
 						"whatsapp_account": schema.SingleNestedAttribute{
 							Computed:            true,
-							MarkdownDescription: "The organisation's WhatsApp number the conversation runs on.",
+							MarkdownDescription: "The organization's WhatsApp number the conversation runs on.",
 							Attributes: map[string]schema.Attribute{
 								"phone_number": nullableString("The WhatsApp number in E.164 form; `null` when not yet known."),
 							},
@@ -110,53 +109,134 @@ func (d *conversationsDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	readFromWire(ctx, d, req, resp)
+	conversationsList.read(ctx, d.provider, req, resp)
 }
 
-func (d *conversationsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
-	return conversationsList.readWire(ctx, d.provider, config,
-		func(ctx context.Context, c *kirimchat.Client, q listQuery, eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
-			return c.ListConversations(ctx, kirimchat.ListConversationsOptions{
-				Status: q.filters["status"], ContactID: q.filters["contact_id"], MaxResults: q.maxResults, EachPage: eachPage,
-			})
-		})
+var conversationsList = listSource[kirimchat.Conversation, conversationModel, conversationsModel, *conversationsModel]{
+	noun: "conversation", attribute: "conversations", schema: schemaType(conversationsSchema()),
+	element: newConversationModel, encode: encodeConversation,
 }
 
-var conversationsList = listRead[kirimchat.Conversation]{
-	noun: "conversation", attribute: "conversations", filters: []string{"status", "contact_id"}, schema: schemaType(conversationsSchema()),
-	id: func(c *kirimchat.Conversation) string { return c.ID }, encode: encodeConversation,
+// conversationsArguments are what the data source asks GET /conversations.
+type conversationsArguments struct {
+	Status    types.String `tfsdk:"status"`
+	ContactID types.String `tfsdk:"contact_id"`
+	maxResultsArgument
 }
 
-// encodeConversation writes a conversations element: every attribute of the
-// schema's nested object, by name.
+// conversationsModel is the data source's state.
+type conversationsModel struct {
+	conversationsArguments
+	listResults
+	Conversations []conversationModel `tfsdk:"conversations"`
+}
+
+func (m *conversationsModel) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
+	return c.ListConversations(ctx, kirimchat.ListConversationsOptions{
+		Status: m.Status.ValueString(), ContactID: m.ContactID.ValueString(), MaxResults: m.limit(), EachPage: eachPage,
+	})
+}
+
+func (m *conversationsModel) elements() *[]conversationModel { return &m.Conversations }
+
+// conversationModel is a conversations element on the framework's path.
+type conversationModel struct {
+	ID              types.String              `tfsdk:"id"`
+	Object          types.String              `tfsdk:"object"`
+	Status          types.String              `tfsdk:"status"`
+	Contact         *conversationContactModel `tfsdk:"contact"`
+	WhatsAppAccount *whatsAppAccountModel     `tfsdk:"whatsapp_account"`
+	Assignee        *assigneeModel            `tfsdk:"assignee"`
+	UnreadCount     types.Int64               `tfsdk:"unread_count"`
+	LastMessageAt   types.String              `tfsdk:"last_message_at"`
+	LastInboundAt   types.String              `tfsdk:"last_inbound_at"`
+	CreatedAt       types.String              `tfsdk:"created_at"`
+	UpdatedAt       types.String              `tfsdk:"updated_at"`
+}
+
+type conversationContactModel struct {
+	ID          types.String `tfsdk:"id"`
+	PhoneNumber types.String `tfsdk:"phone_number"`
+	Name        types.String `tfsdk:"name"`
+}
+
+type whatsAppAccountModel struct {
+	PhoneNumber types.String `tfsdk:"phone_number"`
+}
+
+type assigneeModel struct {
+	ID    types.String `tfsdk:"id"`
+	Name  types.String `tfsdk:"name"`
+	Email types.String `tfsdk:"email"`
+}
+
+func newConversationModel(c *kirimchat.Conversation) conversationModel {
+	m := conversationModel{
+		ID:              types.StringValue(c.ID),
+		Object:          types.StringValue(c.Object),
+		Status:          types.StringValue(c.Status),
+		WhatsAppAccount: newWhatsAppAccountModel(c.WhatsAppAccount),
+		UnreadCount:     types.Int64Value(c.UnreadCount),
+		LastMessageAt:   types.StringPointerValue(c.LastMessageAt),
+		LastInboundAt:   types.StringPointerValue(c.LastInboundAt),
+		CreatedAt:       types.StringValue(c.CreatedAt),
+		UpdatedAt:       types.StringValue(c.UpdatedAt),
+	}
+	if c.Contact != nil {
+		m.Contact = &conversationContactModel{
+			ID:          types.StringValue(c.Contact.ID),
+			PhoneNumber: types.StringPointerValue(c.Contact.PhoneNumber),
+			Name:        types.StringPointerValue(c.Contact.Name),
+		}
+	}
+	if c.Assignee != nil {
+		m.Assignee = &assigneeModel{
+			ID:    types.StringValue(c.Assignee.ID),
+			Name:  types.StringPointerValue(c.Assignee.Name),
+			Email: types.StringPointerValue(c.Assignee.Email),
+		}
+	}
+	return m
+}
+
+func newWhatsAppAccountModel(a *kirimchat.WhatsAppAccount) *whatsAppAccountModel {
+	if a == nil {
+		return nil
+	}
+	return &whatsAppAccountModel{PhoneNumber: types.StringPointerValue(a.PhoneNumber)}
+}
+
+// encodeConversation writes a conversations element in wire form: the same
+// attributes as conversationModel.
 func encodeConversation(w *wire, c *kirimchat.Conversation) {
-	w.object(true, 11)
+	o := w.beginObject()
 	w.str("id", c.ID)
 	w.str("object", c.Object)
 	w.str("status", c.Status)
-	w.key("contact")
-	if w.object(c.Contact != nil, 3) {
+	if contact, ok := w.optionalObject("contact", c.Contact != nil); ok {
 		w.str("id", c.Contact.ID)
 		w.nullableStr("phone_number", c.Contact.PhoneNumber)
 		w.nullableStr("name", c.Contact.Name)
+		w.endObject(contact)
 	}
-	w.key("whatsapp_account")
 	encodeWhatsAppAccount(w, c.WhatsAppAccount)
-	w.key("assignee")
-	if w.object(c.Assignee != nil, 3) {
+	if assignee, ok := w.optionalObject("assignee", c.Assignee != nil); ok {
 		w.str("id", c.Assignee.ID)
 		w.nullableStr("name", c.Assignee.Name)
 		w.nullableStr("email", c.Assignee.Email)
+		w.endObject(assignee)
 	}
 	w.int("unread_count", c.UnreadCount)
 	w.nullableStr("last_message_at", c.LastMessageAt)
 	w.nullableStr("last_inbound_at", c.LastInboundAt)
 	w.str("created_at", c.CreatedAt)
 	w.str("updated_at", c.UpdatedAt)
+	w.endObject(o)
 }
 
 func encodeWhatsAppAccount(w *wire, a *kirimchat.WhatsAppAccount) {
-	if w.object(a != nil, 1) {
+	if account, ok := w.optionalObject("whatsapp_account", a != nil); ok {
 		w.nullableStr("phone_number", a.PhoneNumber)
+		w.endObject(account)
 	}
 }

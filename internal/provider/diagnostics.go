@@ -11,10 +11,12 @@ import (
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
 
-// addReadError turns a client error into one diagnostic: what failed, what
-// the API said (status, code, message, request id) and what to do about it.
-func addReadError(diags *diag.Diagnostics, summary string, err error) {
-	diags.AddError(summary, readErrorDetail(err))
+// addReadError turns a read's error into one diagnostic: what failed, what
+// the API said (status, code, message, request id) and what to do about it,
+// with the key masked (an error can carry text from anywhere: the server, a
+// panic while converting its answer).
+func (d *providerData) addReadError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, d.mask(readErrorDetail(err)))
 }
 
 func readErrorDetail(err error) string {
@@ -32,7 +34,7 @@ func readErrorDetail(err error) string {
 	case errors.As(err, &tooLong):
 		return fmt.Sprintf("%s.\n\nThe API asked to wait %s before the next attempt, longer than max_retry_wait (%s), "+
 			"so the read stopped instead of waiting. Raise max_retry_wait (or KIRIMCHAT_MAX_RETRY_WAIT) above %s, "+
-			"or run again later; the organisation's rate limit is shared by every client using its keys.",
+			"or run again later; the organization's rate limit is shared by every client using its keys.",
 			tooLong, tooLong.Asked, tooLong.Cap, tooLong.Asked)
 	case errors.As(err, &tooClose):
 		return fmt.Sprintf("%s.\n\nThe operation's deadline leaves no time for another attempt.", tooClose)
@@ -90,11 +92,11 @@ func adviceFor(e *kirimchat.APIError) string {
 		return "The API key is invalid or has been revoked. Check api_key or KIRIMCHAT_API_KEY (a live key starts with kdv_live_), " +
 			"or create a new key in the Kirim.chat dashboard."
 	case e.StatusCode == 403:
-		return "The key is valid but not allowed to do this: the organisation's plan may not include it, or the organisation " +
+		return "The key is valid but not allowed to do this: the organization's plan may not include it, or the organization " +
 			"may be suspended. Check the plan and billing status in the Kirim.chat dashboard."
 	case e.StatusCode == 429:
-		return "The organisation's read rate limit stayed exhausted through every retry. The limit is shared by every plan, " +
-			"data source and script using the organisation's keys: run fewer at once (-parallelism), raise max_retries, " +
+		return "The organization's read rate limit stayed exhausted through every retry. The limit is shared by every plan, " +
+			"data source and script using the organization's keys: run fewer at once (-parallelism), raise max_retries, " +
 			"or try again in a minute."
 	case e.Code == "invalid_cursor":
 		return "The API refused a pagination cursor it had issued. Run again; the read starts from the first page."

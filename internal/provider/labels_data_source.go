@@ -5,8 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -35,9 +34,9 @@ func labelsSchema() schema.Schema {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
 	}
 	return schema.Schema{
-		MarkdownDescription: "Lists the organisation's conversation labels, reading **every page** of `GET /labels`.",
+		MarkdownDescription: "Lists the organization's conversation labels, reading **every page** of `GET /labels`.",
 		Attributes: map[string]schema.Attribute{
-			"id":          queryIDAttribute(),
+			"id":          queryIDAttribute("max_results=10"),
 			"max_results": maxResultsAttribute("labels"),
 			"truncated":   truncatedAttribute("labels"),
 			"ids":         idsAttribute("labels"),
@@ -63,24 +62,50 @@ func (d *labelsDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *labelsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	readFromWire(ctx, d, req, resp)
+	labelsList.read(ctx, d.provider, req, resp)
 }
 
-func (d *labelsDataSource) readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
-	return labelsList.readWire(ctx, d.provider, config,
-		func(ctx context.Context, c *kirimchat.Client, q listQuery, eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
-			return c.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: q.maxResults, EachPage: eachPage})
-		})
-}
-
-var labelsList = listRead[kirimchat.Label]{
+var labelsList = listSource[kirimchat.Label, labelModel, labelsModel, *labelsModel]{
 	noun: "label", attribute: "labels", schema: schemaType(labelsSchema()),
-	id: func(l *kirimchat.Label) string { return l.ID }, encode: encodeLabel,
+	element: newLabelModel, encode: encodeLabel,
 }
 
-// encodeLabel writes a labels element: every attribute, by name.
+// labelsModel is the data source's state. GET /labels documents no filters.
+type labelsModel struct {
+	maxResultsArgument
+	listResults
+	Labels []labelModel `tfsdk:"labels"`
+}
+
+func (m *labelsModel) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
+	return c.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: m.limit(), EachPage: eachPage})
+}
+
+func (m *labelsModel) elements() *[]labelModel { return &m.Labels }
+
+// labelModel is a labels element on the framework's path.
+type labelModel struct {
+	ID        types.String `tfsdk:"id"`
+	Object    types.String `tfsdk:"object"`
+	Name      types.String `tfsdk:"name"`
+	Color     types.String `tfsdk:"color"`
+	TeamID    types.String `tfsdk:"team_id"`
+	CreatedAt types.String `tfsdk:"created_at"`
+	UpdatedAt types.String `tfsdk:"updated_at"`
+}
+
+func newLabelModel(l *kirimchat.Label) labelModel {
+	return labelModel{
+		ID: types.StringValue(l.ID), Object: types.StringValue(l.Object), Name: types.StringValue(l.Name),
+		Color: types.StringValue(l.Color), TeamID: types.StringValue(l.TeamID),
+		CreatedAt: types.StringValue(l.CreatedAt), UpdatedAt: types.StringValue(l.UpdatedAt),
+	}
+}
+
+// encodeLabel writes a labels element in wire form: the same attributes as
+// labelModel.
 func encodeLabel(w *wire, l *kirimchat.Label) {
-	w.object(true, 7)
+	o := w.beginObject()
 	w.str("id", l.ID)
 	w.str("object", l.Object)
 	w.str("name", l.Name)
@@ -88,4 +113,5 @@ func encodeLabel(w *wire, l *kirimchat.Label) {
 	w.str("team_id", l.TeamID)
 	w.str("created_at", l.CreatedAt)
 	w.str("updated_at", l.UpdatedAt)
+	w.endObject(o)
 }

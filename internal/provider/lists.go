@@ -3,13 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
+	"math/big"
 	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -20,7 +20,7 @@ import (
 )
 
 // What every list data source shares: max_results with a visible
-// truncation, a computed id naming the query, and the items' ids.
+// truncation, a computed id naming the query, the items' ids, and the read.
 
 func maxResultsAttribute(noun string) schema.Int64Attribute {
 	return schema.Int64Attribute{
@@ -46,33 +46,220 @@ func idsAttribute(list string) schema.ListAttribute {
 	}
 }
 
-func queryIDAttribute() schema.StringAttribute {
+func queryIDAttribute(example string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Computed:            true,
-		MarkdownDescription: "Identifier derived from the arguments, such as `status=open`; `all` without any.",
+		MarkdownDescription: "Identifier derived from the arguments, such as `" + example + "`; `all` without any.",
 	}
 }
 
-// queryID names a query by its arguments (name, value pairs; empty values
-// are left out), so that the same arguments always give the same id.
-func queryID(pairs ...string) string {
-	q := url.Values{}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i+1] != "" {
-			q.Set(pairs[i], pairs[i+1])
+// maxResultsArgument is the argument every list data source has.
+type maxResultsArgument struct {
+	MaxResults types.Int64 `tfsdk:"max_results"`
+}
+
+// limit is max_results for the client: 0 for all.
+func (a maxResultsArgument) limit() int { return int(a.MaxResults.ValueInt64()) }
+
+func (a maxResultsArgument) maxResults() types.Int64 { return a.MaxResults }
+
+// listResults are the computed attributes every list data source has beside
+// its list.
+type listResults struct {
+	ID        types.String `tfsdk:"id"`
+	Truncated types.Bool   `tfsdk:"truncated"`
+	// IDs stays nil (null) on the streamed path, which writes the ids itself.
+	IDs []string `tfsdk:"ids"`
+}
+
+func (r *listResults) results() *listResults { return r }
+
+// listModel is a list data source's state as the framework reads and sets
+// it: a struct that embeds its arguments (with maxResultsArgument) and
+// listResults, and holds its list's elements.
+type listModel[T kirimchat.Record, E any, M any] interface {
+	*M
+	// list drains the endpoint with the model's arguments.
+	list(ctx context.Context, c *kirimchat.Client, eachPage func([]T) error) (kirimchat.ListResult[T], error)
+	maxResults() types.Int64
+	results() *listResults
+	elements() *[]E
+}
+
+// listSource is what one list data source adds to the shared read: T is the
+// API's record, E its typed model in the state, M the state's model.
+type listSource[T kirimchat.Record, E any, M any, PM listModel[T, E, M]] struct {
+	noun      string // "conversation", for messages
+	attribute string // the list attribute, "conversations"
+	schema    tftypes.Object
+	// element is an item's typed model, for the framework's own path.
+	element func(*T) E
+	// encode writes an item in wire form, for the streamed path.
+	encode func(*wire, *T)
+}
+
+// read is the Read of every list data source. It reads the arguments into
+// the model, drains the endpoint and sets the state. Served by NewServer,
+// the list and its ids are streamed into the state's wire form as the pages
+// arrive, and the framework's state holds everything else; otherwise the
+// framework's state holds the whole list. Every failure is one diagnostic
+// and leaves no state; a cut list, one warning.
+func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer data.recoverPanic(&resp.Diagnostics, "kirimchat_"+s.attribute)
+	var model M
+	m := PM(&model)
+	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
+	id, diags := queryID(req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, client := data.clientFor(ctx, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+
+	streamed := streamedStateFrom(ctx)
+	var writer *stateWriter
+	var result kirimchat.ListResult[T]
+	var err error
+	if streamed != nil {
+		writer = newStateWriter(s.schema, s.attribute)
+		result, err = s.stream(ctx, client, m, writer)
+	} else {
+		result, err = s.collect(ctx, client, m)
+	}
+	if err != nil {
+		data.addReadError(&resp.Diagnostics, fmt.Sprintf("Unable to list Kirim.chat %ss", s.noun), err)
+		return
+	}
+	tflog.Debug(ctx, "Listed Kirim.chat "+s.attribute, map[string]any{
+		"count": result.Count, "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
+	})
+	warnIfTruncated(&resp.Diagnostics, result.Truncated, s.noun, m.maxResults().ValueInt64(), result.Count)
+
+	m.results().ID = types.StringValue(id)
+	m.results().Truncated = types.BoolValue(result.Truncated)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	if streamed == nil || resp.Diagnostics.HasError() {
+		return
+	}
+	streamed.msgpack, err = writer.finish(resp.State.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to encode the data source's state", "This is a bug in the provider: "+err.Error())
+	}
+}
+
+// collect drains the endpoint into the model's list and ids: the
+// framework's own path.
+func (s listSource[T, E, M, PM]) collect(ctx context.Context, client *kirimchat.Client, m PM) (kirimchat.ListResult[T], error) {
+	ids, elements := []string{}, []E{}
+	result, err := m.list(ctx, client, func(page []T) error {
+		for i := range page {
+			ids = append(ids, page[i].RecordID())
+			elements = append(elements, s.element(&page[i]))
+		}
+		return nil
+	})
+	m.results().IDs, *m.elements() = ids, elements
+	return result, err
+}
+
+// stream drains the endpoint into writer, encoding each page on a goroutine
+// of its own while the next one is fetched. When encoding fails, the drain
+// is cancelled at once: the request in flight is abandoned and no other
+// page is asked for.
+func (s listSource[T, E, M, PM]) stream(ctx context.Context, client *kirimchat.Client, m PM, writer *stateWriter) (kirimchat.ListResult[T], error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	pages := make(chan []T, 4)
+	encoded := make(chan error, 1)
+	go func() {
+		err := s.encodePages(pages, writer)
+		if err != nil {
+			cancel(err)
+			for range pages { // let the drain's last hand-off through
+			}
+		}
+		encoded <- err
+	}()
+	result, err := m.list(ctx, client, func(page []T) error {
+		select {
+		case pages <- page:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	})
+	close(pages)
+	if encodeErr := <-encoded; encodeErr != nil {
+		return result, encodeErr
+	}
+	return result, err
+}
+
+// encodePages writes each page's items. A panic here would take the plugin
+// down without a word, so it becomes an error instead.
+func (s listSource[T, E, M, PM]) encodePages(pages <-chan []T, writer *stateWriter) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("converting the API's answer failed: %v", r)
+		}
+	}()
+	for page := range pages {
+		for i := range page {
+			s.encode(writer.element(page[i].RecordID()), &page[i])
+		}
+		if writer.wire.err != nil {
+			return fmt.Errorf("converting the API's answer failed: %w", writer.wire.err)
 		}
 	}
-	if len(q) == 0 {
-		return "all"
-	}
-	return q.Encode()
+	return nil
 }
 
-func maxResultsArg(v types.Int64) string {
-	if v.IsNull() {
-		return ""
+// schemaType is the object type of a data source's schema.
+func schemaType(s schema.Schema) tftypes.Object {
+	//nolint:forcetypeassert // a schema's type is always an object
+	return s.Type().TerraformType(context.Background()).(tftypes.Object)
+}
+
+// queryID names a read by its arguments (every optional attribute that is
+// set, as name=value), so that the same arguments always give the same id.
+func queryID(config tfsdk.Config) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var values map[string]tftypes.Value
+	if err := config.Raw.As(&values); err != nil {
+		diags.AddError("Unable to read the configuration", "This is a bug in the provider: "+err.Error())
+		return "", diags
 	}
-	return fmt.Sprint(v.ValueInt64())
+	q := url.Values{}
+	for name, attribute := range config.Schema.GetAttributes() {
+		v := values[name]
+		if !attribute.IsOptional() || v.IsNull() || !v.IsKnown() {
+			continue
+		}
+		var text string
+		var err error
+		switch {
+		case v.Type().Is(tftypes.String):
+			err = v.As(&text)
+		case v.Type().Is(tftypes.Number):
+			var n big.Float
+			err = v.As(&n)
+			text = n.Text('f', -1)
+		default:
+			err = fmt.Errorf("argument %q of type %s has no text form", name, v.Type())
+		}
+		if err != nil {
+			diags.AddError("Unable to read the configuration", "This is a bug in the provider: "+err.Error())
+			return "", diags
+		}
+		q.Set(name, text)
+	}
+	if len(q) == 0 {
+		return "all", diags
+	}
+	return q.Encode(), diags
 }
 
 // warnIfTruncated says so when max_results cut the list: never a silent cut.
@@ -83,114 +270,4 @@ func warnIfTruncated(diags *diag.Diagnostics, truncated bool, noun string, maxRe
 	diags.AddWarning(fmt.Sprintf("Kirim.chat %s list truncated", noun),
 		fmt.Sprintf("max_results = %d stopped the read; more %ss match. The list holds the first %d in the API's order. "+
 			"Raise or remove max_results to read them all.", maxResults, noun, n))
-}
-
-// listRead is what one list data source adds to the shared read: the noun for
-// messages, the list attribute, its string filters, and how to identify and
-// encode an item.
-type listRead[T any] struct {
-	noun      string   // "conversation"
-	attribute string   // "conversations"
-	filters   []string // string arguments sent as the API's filters, such as "status"
-	schema    tftypes.Object
-	id        func(*T) string
-	encode    func(*wire, *T)
-}
-
-// listQuery is what a list data source asks its endpoint for.
-type listQuery struct {
-	filters    map[string]string // by argument name; "" when not set
-	maxResults int               // 0 for all
-}
-
-// lister drains one endpoint, handing each page to eachPage.
-type lister[T any] func(ctx context.Context, client *kirimchat.Client, q listQuery, eachPage func([]T) error) (kirimchat.ListResult[T], error)
-
-// readWire reads the arguments, drains the endpoint with list, and returns
-// the data source's whole state in wire form: the arguments as configured,
-// id, truncated, ids and the list, whose elements are encoded on a goroutine
-// of their own while the next page is fetched. Every failure is one
-// diagnostic; a cut list, one warning.
-func (l listRead[T]) readWire(ctx context.Context, data *providerData, config tfsdk.Config, list lister[T]) ([]byte, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	q := listQuery{filters: map[string]string{}}
-	idPairs := []string{}
-	for _, name := range l.filters {
-		var v types.String
-		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
-		q.filters[name] = v.ValueString()
-		idPairs = append(idPairs, name, v.ValueString())
-	}
-	var maxResults types.Int64
-	diags.Append(config.GetAttribute(ctx, path.Root("max_results"), &maxResults)...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	q.maxResults = int(maxResults.ValueInt64())
-	id := queryID(append(idPairs, "max_results", maxResultsArg(maxResults))...)
-	ctx, client := data.clientFor(ctx, &diags)
-	if client == nil {
-		return nil, diags
-	}
-
-	writer := newStateWriter(l.schema, l.attribute)
-	var ids []tftypes.Value
-	pages := make(chan []T, 4)
-	converted := make(chan error, 1)
-	go func() {
-		converted <- l.encodePages(pages, writer, &ids)
-	}()
-	result, err := list(ctx, client, q, func(page []T) error {
-		pages <- page
-		return nil
-	})
-	close(pages)
-	if convErr := <-converted; err == nil {
-		err = convErr
-	}
-	if err != nil {
-		addReadError(&diags, fmt.Sprintf("Unable to list Kirim.chat %ss", l.noun), err)
-		return nil, diags
-	}
-	tflog.Debug(ctx, "Listed Kirim.chat "+l.attribute, map[string]any{
-		"count": result.Count, "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
-	})
-	warnIfTruncated(&diags, result.Truncated, l.noun, maxResults.ValueInt64(), result.Count)
-
-	var configured map[string]tftypes.Value
-	if err := config.Raw.As(&configured); err != nil {
-		diags.AddError("Unable to read the configuration", "This is a bug in the provider: "+err.Error())
-		return nil, diags
-	}
-	values := maps.Clone(configured) // As hands out the configuration's own map
-	values["id"] = stringValue(id)
-	values["truncated"] = boolValue(result.Truncated)
-	values["ids"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, ids)
-	wire, err := writer.finish(values)
-	if err != nil {
-		diags.AddError("Unable to encode the data source's state", "This is a bug in the provider: "+err.Error())
-		return nil, diags
-	}
-	return wire, diags
-}
-
-// encodePages turns each page's items into list elements. A panic here would
-// take the plugin down without a word, so it becomes an error instead; the
-// pages are drained either way, so that the drain never blocks.
-func (l listRead[T]) encodePages(pages <-chan []T, writer *stateWriter, ids *[]tftypes.Value) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("converting the API's answer failed: %v", r)
-			for range pages { // drain
-			}
-		}
-	}()
-	*ids = []tftypes.Value{}
-	for page := range pages {
-		for i := range page {
-			*ids = append(*ids, stringValue(l.id(&page[i])))
-			l.encode(writer.element(), &page[i])
-		}
-	}
-	return nil
 }

@@ -5,11 +5,14 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
 
 var _ datasource.DataSourceWithConfigure = (*meDataSource)(nil)
 
-// NewMeDataSource is the kirimchat_me data source: the organisation the API
+// NewMeDataSource is the kirimchat_me data source: the organization the API
 // key belongs to, the key itself, and its rate limits.
 func NewMeDataSource() datasource.DataSource {
 	return &meDataSource{}
@@ -35,16 +38,16 @@ func meSchema() schema.Schema {
 		return schema.Int64Attribute{Computed: true, MarkdownDescription: description}
 	}
 	return schema.Schema{
-		MarkdownDescription: "Reads `GET /me`: which organisation the provider's API key belongs to, the key " +
+		MarkdownDescription: "Reads `GET /me`: which organization the provider's API key belongs to, the key " +
 			"(never its secret) and its rate limits. Use it to check, in a plan, that a configuration talks to the " +
-			"organisation it is meant for.",
+			"organization it is meant for.",
 		Attributes: map[string]schema.Attribute{
-			"id": str("The organisation's id, as `organization.id`."),
+			"id": str("The organization's id, as `organization.id`."),
 			"organization": schema.SingleNestedAttribute{
-				Computed: true, MarkdownDescription: "The organisation the key belongs to.",
+				Computed: true, MarkdownDescription: "The organization the key belongs to.",
 				Attributes: map[string]schema.Attribute{
-					"id":   str("Organisation id (`org_…`)."),
-					"name": str("Organisation name."),
+					"id":   str("Organization id (`org_…`)."),
+					"name": str("Organization name."),
 				},
 			},
 			"api_key": schema.SingleNestedAttribute{
@@ -56,10 +59,10 @@ func meSchema() schema.Schema {
 				},
 			},
 			"rate_limits": schema.SingleNestedAttribute{
-				Computed: true, MarkdownDescription: "The organisation's rate limits.",
+				Computed: true, MarkdownDescription: "The organization's rate limits.",
 				Attributes: map[string]schema.Attribute{
 					"tier":             str("Rate-limit tier, such as `free`."),
-					"read_per_minute":  perMinute("Reads (GET) allowed per minute, shared by every key of the organisation."),
+					"read_per_minute":  perMinute("Reads (GET) allowed per minute, shared by every key of the organization."),
 					"write_per_minute": perMinute("Writes allowed per minute."),
 				},
 			},
@@ -79,25 +82,41 @@ func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp 
 	}
 	me, err := client.GetMe(ctx)
 	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to read the Kirim.chat API key's organisation", err)
+		d.provider.addReadError(&resp.Diagnostics, "Unable to read the Kirim.chat API key's organization", err)
 		return
 	}
-	setStateFromWire(ctx, resp, func(w *wire) {
-		w.object(true, 4)
-		w.str("id", me.Organization.ID)
-		w.key("organization")
-		w.object(true, 2)
-		w.str("id", me.Organization.ID)
-		w.str("name", me.Organization.Name)
-		w.key("api_key")
-		w.object(true, 3)
-		w.str("id", me.APIKey.ID)
-		w.str("label", me.APIKey.Label)
-		w.str("last4", me.APIKey.Last4)
-		w.key("rate_limits")
-		w.object(true, 3)
-		w.str("tier", me.RateLimits.Tier)
-		w.int("read_per_minute", me.RateLimits.ReadPerMinute)
-		w.int("write_per_minute", me.RateLimits.WritePerMinute)
-	})
+	resp.Diagnostics.Append(resp.State.Set(ctx, newMeModel(&me))...)
+}
+
+// meModel is the data source's state.
+type meModel struct {
+	ID           types.String `tfsdk:"id"`
+	Organization struct {
+		ID   types.String `tfsdk:"id"`
+		Name types.String `tfsdk:"name"`
+	} `tfsdk:"organization"`
+	APIKey struct {
+		ID    types.String `tfsdk:"id"`
+		Label types.String `tfsdk:"label"`
+		Last4 types.String `tfsdk:"last4"`
+	} `tfsdk:"api_key"`
+	RateLimits struct {
+		Tier           types.String `tfsdk:"tier"`
+		ReadPerMinute  types.Int64  `tfsdk:"read_per_minute"`
+		WritePerMinute types.Int64  `tfsdk:"write_per_minute"`
+	} `tfsdk:"rate_limits"`
+}
+
+func newMeModel(me *kirimchat.Me) meModel {
+	var m meModel
+	m.ID = types.StringValue(me.Organization.ID)
+	m.Organization.ID = types.StringValue(me.Organization.ID)
+	m.Organization.Name = types.StringValue(me.Organization.Name)
+	m.APIKey.ID = types.StringValue(me.APIKey.ID)
+	m.APIKey.Label = types.StringValue(me.APIKey.Label)
+	m.APIKey.Last4 = types.StringValue(me.APIKey.Last4)
+	m.RateLimits.Tier = types.StringValue(me.RateLimits.Tier)
+	m.RateLimits.ReadPerMinute = types.Int64Value(me.RateLimits.ReadPerMinute)
+	m.RateLimits.WritePerMinute = types.Int64Value(me.RateLimits.WritePerMinute)
+	return m
 }

@@ -13,10 +13,10 @@ import (
 
 const meKey = "kdv_live_meMEmeMEmeMEmeMEmeME9Q7z"
 
-func TestAccMe_readsTheKeysOrganisation(t *testing.T) {
+func TestAccMe_readsTheKeysOrganization(t *testing.T) {
 	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{APIKeys: []string{meKey}, ReadsPerMinute: 6000})
-	orgID, orgName, tier := sb.OrganisationInfo()
+	orgID, orgName, tier := sb.OrganizationInfo()
 	const address = "data.kirimchat_me.this"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
@@ -38,7 +38,7 @@ func TestAccMe_readsTheKeysOrganisation(t *testing.T) {
 	})
 }
 
-func TestAccMe_aPostconditionCatchesTheWrongOrganisation(t *testing.T) {
+func TestAccMe_aPostconditionCatchesTheWrongOrganization(t *testing.T) {
 	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	resource.Test(t, resource.TestCase{
@@ -49,11 +49,11 @@ data "kirimchat_me" "this" {
   lifecycle {
     postcondition {
       condition     = self.organization.id == "org_01HEXPECTEDEXPECTEDEXPECTE"
-      error_message = "This API key belongs to ${self.organization.name}, not the production organisation."
+      error_message = "This API key belongs to ${self.organization.name}, not the production organization."
     }
   }
 }`,
-			ExpectError: wrapped(`This API key belongs to PT Sandbox Nusantara, not the production organisation`),
+			ExpectError: wrapped(`This API key belongs to PT Sandbox Nusantara, not the production organization`),
 		}},
 	})
 }
@@ -69,7 +69,7 @@ func TestAccMe_wrongKeyIsAClearError(t *testing.T) {
   api_key  = "kdv_live_wrongWRONGwrongWRONGwro"
 }
 data "kirimchat_me" "this" {}`,
-			ExpectError: wrapped(`(?s)Unable to read the Kirim.chat API key's organisation.*HTTP 401.*invalid_api_key.*Request ID: req_`),
+			ExpectError: wrapped(`(?s)Unable to read the Kirim.chat API key's organization.*HTTP 401.*invalid_api_key.*Request ID: req_`),
 		}},
 	})
 }

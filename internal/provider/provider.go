@@ -6,7 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -24,22 +23,12 @@ var _ provider.Provider = (*kirimchatProvider)(nil)
 
 type kirimchatProvider struct {
 	version string
-	// configured is what Configure handed the data sources, kept for the
-	// server's direct path for long lists (see server.go).
-	configured atomic.Pointer[configuration]
 }
 
-// configuration is the outcome of Configure.
-type configuration struct {
-	data     *providerData
-	deferred bool
-}
-
-// New returns the provider factory for a release version ("dev" when built locally).
-func New(version string) func() provider.Provider {
-	return func() provider.Provider {
-		return &kirimchatProvider{version: version}
-	}
+// newProvider is the framework provider for a release version ("dev" when
+// built locally). NewServer serves it.
+func newProvider(version string) provider.Provider {
+	return &kirimchatProvider{version: version}
 }
 
 type providerModel struct {
@@ -102,9 +91,9 @@ func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"requests_per_minute": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("A fixed pace for all requests of this provider, in requests per minute "+
 					"(1–%d). Without it, the pace adapts to the `X-RateLimit-*` headers of the API's answers: the "+
-					"organisation's bucket is spent while it lasts, then requests go at its refill rate, so parallel "+
+					"organization's bucket is spent while it lasts, then requests go at its refill rate, so parallel "+
 					"reads rarely meet a 429. Set it below the bucket's rate to leave room for other clients of the "+
-					"organisation. Falls back to `KIRIMCHAT_REQUESTS_PER_MINUTE`.", requestsPerMinuteLimit),
+					"organization. Falls back to `KIRIMCHAT_REQUESTS_PER_MINUTE`.", requestsPerMinuteLimit),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, requestsPerMinuteLimit)},
 			},
@@ -133,12 +122,9 @@ func (p *kirimchatProvider) Configure(ctx context.Context, req provider.Configur
 	if unknown := unknownAttributes(m); len(unknown) > 0 {
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
-			p.configured.Store(&configuration{deferred: true})
 			return
 		}
-		pending := &providerData{pendingAttributes: unknown}
-		resp.DataSourceData = pending
-		p.configured.Store(&configuration{data: pending})
+		resp.DataSourceData = &providerData{pendingAttributes: unknown}
 		return
 	}
 
@@ -160,9 +146,7 @@ func (p *kirimchatProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	tflog.Debug(ctx, "Configured the Kirim.chat client", map[string]any{"base_url": cfg.BaseURL, "page_size": cfg.PageSize})
-	data := &providerData{client: client, apiKey: cfg.APIKey}
-	resp.DataSourceData = data
-	p.configured.Store(&configuration{data: data})
+	resp.DataSourceData = &providerData{client: client, apiKey: cfg.APIKey}
 }
 
 func unknownAttributes(m providerModel) []string {

@@ -65,10 +65,15 @@ func (d *providerData) recoverPanic(diags *diag.Diagnostics, dataSource string) 
 
 func panicDiagnostic(r any, dataSource string, d *providerData) (summary, detail string) {
 	detail = fmt.Sprintf("This is a bug in the provider; please report it. The read of %s stopped: %v", dataSource, r)
-	if d != nil && d.apiKey != "" {
-		detail = strings.ReplaceAll(detail, d.apiKey, "[REDACTED]")
+	return "Internal error in the Kirim.chat provider", d.mask(detail)
+}
+
+// mask replaces the API key wherever text holds it.
+func (d *providerData) mask(text string) string {
+	if d == nil || d.apiKey == "" {
+		return text
 	}
-	return "Internal error in the Kirim.chat provider", detail
+	return strings.ReplaceAll(text, d.apiKey, "[REDACTED]")
 }
 
 const httpSubsystem = "http"

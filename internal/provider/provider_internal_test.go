@@ -40,7 +40,7 @@ func configValue(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value)
 
 func configure(ctx context.Context, t *testing.T, attrs map[string]tftypes.Value) (*providerData, diag.Diagnostics) {
 	t.Helper()
-	p := New("test")()
+	p := newProvider("test")
 	var schemaResp provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &schemaResp)
 	typ := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)

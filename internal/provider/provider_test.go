@@ -204,12 +204,12 @@ data "kirimchat_conversations" "all" {}`,
 	})
 }
 
-// Real-API tests: read-only, and only when a key for a real organisation is
+// Real-API tests: read-only, and only when a key for a real organization is
 // given and the base URL is not the local sandbox.
 func realAPI(t *testing.T) {
 	t.Helper()
 	if realAPIEnv["KIRIMCHAT_API_KEY"] == "" || kirimchat.IsLoopbackURL(realAPIEnv["KIRIMCHAT_BASE_URL"]) {
-		t.Skip("real-API test: set KIRIMCHAT_API_KEY, and KIRIMCHAT_BASE_URL if not the default, to a real organisation")
+		t.Skip("real-API test: set KIRIMCHAT_API_KEY, and KIRIMCHAT_BASE_URL if not the default, to a real organization")
 	}
 	for name, value := range realAPIEnv {
 		t.Setenv(name, value)

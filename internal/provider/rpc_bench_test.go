@@ -1,4 +1,4 @@
-package provider_test
+package provider
 
 import (
 	"context"
@@ -9,20 +9,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/kirimchat/terraform-provider-kirimchat/internal/provider"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
 
 // BenchmarkReadDataSourceRPC is what the provider process does for one read,
 // as terraform asks for it over gRPC: ReadDataSource, with the answer encoded
 // for the wire; the provider's whole share of an end-to-end apply. It runs
-// through the framework's own server and through NewServer's direct path.
+// through the framework's own server (the state built with State.Set) and
+// through NewServer (the state streamed).
 func BenchmarkReadDataSourceRPC(b *testing.B) {
 	ctx := context.Background()
 	servers := map[string]func() (tfprotov6.ProviderServer, error){
-		"framework": providerserver.NewProtocol6WithError(provider.New("bench")()),
-		"direct":    provider.NewServer("bench"),
+		"framework": providerserver.NewProtocol6WithError(newProvider("bench")),
+		"direct":    NewServer("bench"),
 	}
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		for _, which := range []string{"framework", "direct"} {

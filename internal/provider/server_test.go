@@ -1,86 +1,319 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
 
-// panicking is a data source whose read panics with the key in the message.
-type panicking struct{ key string }
-
-func (p panicking) readWire(context.Context, tfsdk.Config) ([]byte, diag.Diagnostics) {
-	panic("boom while holding " + p.key)
+// rpc drives a protocol 6 server as terraform does: schemas, the provider's
+// configuration, then one ReadDataSource.
+type rpc struct {
+	t      *testing.T
+	server tfprotov6.ProviderServer
+	// deferralAllowed is what terraform tells the provider it can do.
+	deferralAllowed bool
 }
 
-func TestADirectReadThatPanicsIsAnErrorWithoutTheKey(t *testing.T) {
-	const key = "kdv_live_PanicPanicPanicPanicPan1"
-	directReads["kirimchat_test_panics"] = directRead{
-		schema: func() schema.Schema {
-			return schema.Schema{Attributes: map[string]schema.Attribute{"id": schema.StringAttribute{Computed: true}}}
-		},
-		newDataSource: func(*providerData) wireReader { return panicking{key: key} },
-	}
-	t.Cleanup(func() { delete(directReads, "kirimchat_test_panics") })
-
-	p := &kirimchatProvider{}
-	p.configured.Store(&configuration{data: &providerData{apiKey: key}})
-	s := &server{provider: p}
-	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}
-	config, _ := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, nil)}))
-
-	resp, err := s.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "kirimchat_test_panics", Config: &config})
-	if err != nil || resp == nil || len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError {
-		t.Fatalf("want one error diagnostic, got %+v, %v", resp, err)
-	}
-	d := resp.Diagnostics[0]
-	if strings.Contains(d.Summary+d.Detail, key) || !strings.Contains(d.Detail, "boom while holding [REDACTED]") {
-		t.Fatalf("unexpected diagnostic: %s: %s", d.Summary, d.Detail)
-	}
-}
-
-func TestAPanicWhileEncodingPagesIsAnErrorAndNeverBlocksTheDrain(t *testing.T) {
-	sch := schema.Schema{Attributes: map[string]schema.Attribute{
-		"id": queryIDAttribute(), "ids": idsAttribute("numbers"), "truncated": truncatedAttribute("numbers"),
-		"max_results": maxResultsAttribute("numbers"),
-		"numbers":     schema.ListAttribute{Computed: true, ElementType: types.Int64Type},
-	}}
-	l := listRead[int]{
-		noun: "number", attribute: "numbers", schema: schemaType(sch),
-		id:     func(*int) string { return "n" },
-		encode: func(*wire, *int) { panic("cannot encode") },
-	}
-	client, err := kirimchat.New(kirimchat.Config{APIKey: "k", BaseURL: "https://api.invalid/v1"})
+func frameworkServer(t *testing.T) tfprotov6.ProviderServer {
+	t.Helper()
+	s, err := providerserver.NewProtocol6WithError(newProvider("test"))()
 	if err != nil {
 		t.Fatal(err)
 	}
-	typ := schemaType(sch)
-	nulls := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		nulls[name] = tftypes.NewValue(at, nil)
-	}
-	config := tfsdk.Config{Schema: sch, Raw: tftypes.NewValue(typ, nulls)}
+	return s
+}
 
-	pagesSent := 0
-	_, diags := l.readWire(context.Background(), &providerData{client: client, apiKey: "k"}, config,
-		func(_ context.Context, _ *kirimchat.Client, _ listQuery, eachPage func([]int) error) (kirimchat.ListResult[int], error) {
-			for range 20 { // more pages than the channel holds: the drain must not block
-				_ = eachPage([]int{1, 2})
-				pagesSent++
+func streamingServerForTest(t *testing.T) tfprotov6.ProviderServer {
+	t.Helper()
+	s, err := NewServer("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// dynamicValue is a value of typ with the given attributes and every other one null.
+func (r rpc) dynamicValue(typ tftypes.Object, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	dv, err := tfprotov6.NewDynamicValue(typ, configValue(r.t, typ, set))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return &dv
+}
+
+func (r rpc) read(providerConfig map[string]tftypes.Value, typeName string, args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+	r.t.Helper()
+	ctx := context.Background()
+	schemas, err := r.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	providerType := schemas.Provider.ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema is an object
+	configured, err := r.server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		TerraformVersion:   "1.11.4",
+		Config:             r.dynamicValue(providerType, providerConfig),
+		ClientCapabilities: &tfprotov6.ConfigureProviderClientCapabilities{DeferralAllowed: r.deferralAllowed},
+	})
+	if err != nil || hasError(configured.Diagnostics) {
+		r.t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	dsType := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema is an object
+	resp, err := r.server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
+		TypeName:           typeName,
+		Config:             r.dynamicValue(dsType, args),
+		ClientCapabilities: &tfprotov6.ReadDataSourceClientCapabilities{DeferralAllowed: r.deferralAllowed},
+	})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return resp
+}
+
+// stateOf decodes a response's state against the data source's schema type.
+func stateOf(t *testing.T, typ tftypes.Object, resp *tfprotov6.ReadDataSourceResponse) *tftypes.Value {
+	t.Helper()
+	if resp.State == nil {
+		return nil
+	}
+	v, err := resp.State.Unmarshal(typ)
+	if err != nil {
+		t.Fatalf("the state does not decode against the schema: %v", err)
+	}
+	return &v
+}
+
+// canonical is a value's encoding by terraform-plugin-go itself (attributes
+// in name order, the shortest headers).
+func canonical(t *testing.T, typ tftypes.Object, v *tftypes.Value) []byte {
+	t.Helper()
+	if v == nil {
+		return nil
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, *v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dv.MsgPack
+}
+
+// diagnosticsText is diagnostics as text, with each request id (new for
+// every request) replaced by one placeholder.
+func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "%s: %s: %s @ %v\n", d.Severity, d.Summary, d.Detail, d.Attribute)
+	}
+	return requestID.ReplaceAllString(b.String(), "req_…")
+}
+
+var requestID = regexp.MustCompile(`req_[0-9A-Z]{26}`)
+
+// assertSameRead holds the framework's own read (a plain State.Set of typed
+// models) and the streamed one to the same state, diagnostics and deferral.
+func assertSameRead(t *testing.T, typ tftypes.Object, framework, streamed *tfprotov6.ReadDataSourceResponse) {
+	t.Helper()
+	if a, b := diagnosticsText(framework.Diagnostics), diagnosticsText(streamed.Diagnostics); a != b {
+		t.Errorf("diagnostics differ:\nframework:\n%s\nstreamed:\n%s", a, b)
+	}
+	if fmt.Sprint(framework.Deferred) != fmt.Sprint(streamed.Deferred) {
+		t.Errorf("deferral differs: framework %+v, streamed %+v", framework.Deferred, streamed.Deferred)
+	}
+	a, b := stateOf(t, typ, framework), stateOf(t, typ, streamed)
+	if (a == nil) != (b == nil) || (a != nil && !a.Equal(*b)) {
+		t.Fatalf("states differ:\nframework: %v\nstreamed:  %v", a, b)
+	}
+	if !bytes.Equal(canonical(t, typ, a), canonical(t, typ, b)) {
+		t.Fatal("the states' encodings differ")
+	}
+}
+
+// TestStreamedAndFrameworkStatesAgree reads the same sandbox answers through
+// the framework's own server, whose Reads build the state from typed models
+// with State.Set, and through NewServer, whose Reads stream it, and holds
+// them to identical states, diagnostics and deferrals. The sandbox has nulls
+// and values in every nullable field, unassigned conversations among them.
+func TestStreamedAndFrameworkStatesAgree(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 11, Conversations: 260}})
+	contactID := sb.Contacts()[0].ID
+	provider := map[string]tftypes.Value{"api_key": str(sb.APIKey), "base_url": str(sb.URL), "max_retries": num(0)}
+	reads := []struct {
+		typeName string
+		args     map[string]tftypes.Value
+		fault    *sandbox.Fault
+	}{
+		{typeName: "kirimchat_conversations"},
+		{typeName: "kirimchat_conversations", args: map[string]tftypes.Value{"status": str("open")}},
+		{typeName: "kirimchat_conversations", args: map[string]tftypes.Value{"contact_id": str(contactID)}},
+		{typeName: "kirimchat_conversations", args: map[string]tftypes.Value{"max_results": num(15)}},
+		{typeName: "kirimchat_conversations", fault: &sandbox.Fault{Status: 503, Skip: 1, Times: sandbox.Forever}},
+		{typeName: "kirimchat_contacts"},
+		{typeName: "kirimchat_contacts", args: map[string]tftypes.Value{"search": str("a"), "max_results": num(7)}},
+		{typeName: "kirimchat_labels"},
+		{typeName: "kirimchat_labels", args: map[string]tftypes.Value{"max_results": num(2)}},
+		{typeName: "kirimchat_contact", args: map[string]tftypes.Value{"id": str(contactID)}},
+		{typeName: "kirimchat_me"},
+	}
+	for _, read := range reads {
+		t.Run(fmt.Sprintf("%s %v %v", read.typeName, read.args, read.fault != nil), func(t *testing.T) {
+			responses := map[string]*tfprotov6.ReadDataSourceResponse{}
+			for name, server := range map[string]tfprotov6.ProviderServer{"framework": frameworkServer(t), "streamed": streamingServerForTest(t)} {
+				if read.fault != nil {
+					sb.AddFault(*read.fault)
+				}
+				responses[name] = rpc{t: t, server: server}.read(provider, read.typeName, read.args)
+				sb.ClearFaults()
 			}
-			return kirimchat.ListResult[int]{Count: 40}, nil
+			typ := dataSourceType(t, read.typeName)
+			assertSameRead(t, typ, responses["framework"], responses["streamed"])
+			if read.fault != nil && !hasError(responses["streamed"].Diagnostics) {
+				t.Fatal("the fault should have failed the read")
+			}
+			_, isList := listAttributes[read.typeName]
+			if streamed := responses["streamed"].State; isList && read.fault == nil && streamed.MsgPack[0] != map32 {
+				t.Fatal("NewServer did not send the streamed state") // the framework's encoding starts with a fixmap
+			}
 		})
-	if pagesSent != 20 || !diags.HasError() || !strings.Contains(diags[0].Detail(), "converting the API's answer failed: cannot encode") {
-		t.Fatalf("pages %d, diagnostics %v", pagesSent, diags)
+	}
+}
+
+// listAttributes are the list data sources' list attributes.
+var listAttributes = map[string]string{
+	"kirimchat_conversations": "conversations", "kirimchat_contacts": "contacts", "kirimchat_labels": "labels",
+}
+
+func dataSourceType(t *testing.T, typeName string) tftypes.Object {
+	t.Helper()
+	for _, newDataSource := range newProvider("test").DataSources(context.Background()) {
+		ds := newDataSource()
+		var meta datasource.MetadataResponse
+		ds.Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "kirimchat"}, &meta)
+		if meta.TypeName == typeName {
+			var resp datasource.SchemaResponse
+			ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+			return schemaType(resp.Schema)
+		}
+	}
+	t.Fatalf("no data source %s", typeName)
+	return tftypes.Object{}
+}
+
+// TestDeferredReadsAgree: with the API key unknown at plan, a CLI that can
+// defer gets a deferral from both servers (and an unknown state), and one
+// that cannot gets the same error from both; neither sends a request.
+func TestDeferredReadsAgree(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	provider := map[string]tftypes.Value{"api_key": tftypes.NewValue(tftypes.String, tftypes.UnknownValue), "base_url": str(sb.URL)}
+	for _, deferralAllowed := range []bool{true, false} {
+		for typeName := range listAttributes {
+			t.Run(fmt.Sprintf("%s deferral allowed %v", typeName, deferralAllowed), func(t *testing.T) {
+				framework := rpc{t: t, server: frameworkServer(t), deferralAllowed: deferralAllowed}.read(provider, typeName, nil)
+				streamed := rpc{t: t, server: streamingServerForTest(t), deferralAllowed: deferralAllowed}.read(provider, typeName, nil)
+				typ := dataSourceType(t, typeName)
+				assertSameRead(t, typ, framework, streamed)
+				if deferralAllowed {
+					if streamed.Deferred == nil || streamed.Deferred.Reason != tfprotov6.DeferredReasonProviderConfigUnknown {
+						t.Fatalf("want a deferral for the unknown provider configuration, got %+v", streamed.Deferred)
+					}
+					if state := stateOf(t, typ, streamed); state == nil || state.IsKnown() {
+						t.Fatalf("a deferred read's state is unknown, got %v", state)
+					}
+				} else if !strings.Contains(diagnosticsText(streamed.Diagnostics), "api_key depend on values known only after apply") {
+					t.Fatalf("want the pending-attributes error, got:\n%s", diagnosticsText(streamed.Diagnostics))
+				}
+			})
+		}
+	}
+	if n := len(sb.Requests()); n != 0 {
+		t.Fatalf("a read without a known key sent %d requests", n)
+	}
+}
+
+// streamedRead runs a list source's Read as NewServer does, with a slot for
+// the streamed state.
+func streamedRead[T kirimchat.Record, E, M any, PM listModel[T, E, M]](t *testing.T, s listSource[T, E, M, PM], data *providerData, schemaResp datasource.SchemaResponse) (*streamedState, diag.Diagnostics) {
+	t.Helper()
+	streamed := &streamedState{}
+	ctx := context.WithValue(context.Background(), streamedStateKey{}, streamed)
+	typ := schemaType(schemaResp.Schema)
+	resp := datasource.ReadResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: configValue(t, typ, nil)}}
+	s.read(ctx, data, datasource.ReadRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: configValue(t, typ, nil)}}, &resp)
+	return streamed, resp.Diagnostics
+}
+
+// TestAFailedConversionStopsTheDrainAtOnce: when encoding a page fails, the
+// drain is cancelled: no page is asked for after the failure but the one
+// already in flight, and the read fails with no state.
+func TestAFailedConversionStopsTheDrainAtOnce(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 5, Conversations: 2000}})
+	data, diags := configure(context.Background(), t, map[string]tftypes.Value{
+		"api_key": str(sb.APIKey), "base_url": str(sb.URL), "page_size": num(10)})
+	if diags.HasError() {
+		t.Fatal(diagText(diags))
+	}
+	var requestsAtFailure atomic.Int64
+	failing := conversationsList
+	encoded := 0
+	failing.encode = func(w *wire, c *kirimchat.Conversation) {
+		if encoded++; encoded == 25 { // on page 3
+			requestsAtFailure.Store(int64(len(sb.Requests())))
+			panic("cannot encode " + c.ID)
+		}
+		encodeConversation(w, c)
+	}
+	streamed, diags := streamedRead(t, failing, data, datasource.SchemaResponse{Schema: conversationsSchema()})
+	if !diags.HasError() || !strings.Contains(diagText(diags), "converting the API's answer failed: cannot encode cnv_") {
+		t.Fatalf("want the conversion error, got:\n%s", diagText(diags))
+	}
+	if streamed.msgpack != nil {
+		t.Fatal("a failed read left a state")
+	}
+	after := int64(len(sb.Requests())) - requestsAtFailure.Load()
+	if after > 1 {
+		t.Fatalf("%d pages were requested after the conversion failed (200 in all); at most the one in flight may be", after)
+	}
+	t.Logf("%d requests before the failure, %d after", requestsAtFailure.Load(), after)
+}
+
+// TestAPanicInAStreamedReadIsAnErrorWithoutTheKey: a panic while encoding,
+// or anywhere in a Read, is an error diagnostic with the key masked, never a
+// crashed plugin.
+func TestAPanicInAStreamedReadIsAnErrorWithoutTheKey(t *testing.T) {
+	const key = "kdv_live_PanicPanicPanicPanicPan1"
+	sb := acctest.StartSandbox(t, sandbox.Options{APIKeys: []string{key}, Generated: sandbox.GenerateOptions{Seed: 2, Conversations: 30}})
+	data, diags := configure(context.Background(), t, map[string]tftypes.Value{"api_key": str(key), "base_url": str(sb.URL)})
+	if diags.HasError() {
+		t.Fatal(diagText(diags))
+	}
+	panicking := labelsList
+	panicking.encode = func(*wire, *kirimchat.Label) { panic("boom while holding " + key) }
+	_, diags = streamedRead(t, panicking, data, datasource.SchemaResponse{Schema: labelsSchema()})
+	if text := diagText(diags); diags.ErrorsCount() != 1 || strings.Contains(text, key) || !strings.Contains(text, "boom while holding [REDACTED]") {
+		t.Fatalf("unexpected diagnostics:\n%s", text)
+	}
+
+	panicking = labelsList
+	panicking.element = func(*kirimchat.Label) labelModel { panic("lost " + key) }
+	resp := datasource.ReadResponse{State: tfsdk.State{Schema: labelsSchema(), Raw: configValue(t, schemaType(labelsSchema()), nil)}}
+	panicking.read(context.Background(), data, datasource.ReadRequest{Config: tfsdk.Config{Schema: labelsSchema(), Raw: configValue(t, schemaType(labelsSchema()), nil)}}, &resp)
+	if text := diagText(resp.Diagnostics); resp.Diagnostics.ErrorsCount() != 1 || strings.Contains(text, key) ||
+		!strings.Contains(text, "kirimchat_labels stopped: lost [REDACTED]") {
+		t.Fatalf("unexpected diagnostics:\n%s", text)
 	}
 }
 

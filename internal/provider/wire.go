@@ -2,130 +2,167 @@ package provider
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"maps"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
 )
 
-// A list data source writes its state straight into Terraform's wire format
+// A list data source writes its list straight into Terraform's wire format
 // (msgpack), one element at a time as the pages arrive, instead of building
 // the whole list as values first. A long list then costs about its encoded
 // size in memory, not the many times that a tree of values (and the
-// framework's copies of it) take: see BENCHMARKS.md.
+// framework's copies of it) take: see BENCHMARKS.md. server.go sends these
+// bytes in place of the framework's encoding of the same state.
 
-// wireReader is a data source whose read produces its state in wire form.
-type wireReader interface {
-	readWire(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics)
-}
-
-// readFromWire is Read for a wireReader on the framework's own path: the
-// state is decoded from the same bytes the direct path sends terraform.
-func readFromWire(ctx context.Context, r wireReader, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	wire, diags := r.readWire(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	state, err := (&tfprotov6.DynamicValue{MsgPack: wire}).Unmarshal(resp.State.Schema.Type().TerraformType(ctx))
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to decode the data source's state", "This is a bug in the provider: "+err.Error())
-		return
-	}
-	resp.State.Raw = state
-}
+// Header bytes of msgpack's fixed-size forms, which let a count be patched
+// in once it is known.
+const (
+	fixmap  = 0x80 // a map of 0–15 pairs, the count in the low four bits
+	map32   = 0xdf // a map whose count is the next four bytes
+	array32 = 0xdd // an array whose count is the next four bytes
+)
 
 // wire writes values in the msgpack form terraform decodes: objects as maps
-// from attribute name to value (in any order), null as nil. The first error
-// sticks; nothing is written after it.
+// from attribute name to value (in any order), null as nil. Every object's
+// attribute count is counted as its attributes are written, never written
+// by hand. The first error sticks.
 type wire struct {
+	buf *bytes.Buffer
 	enc *msgpack.Encoder
 	err error
+	// attributes counts the keys written into the innermost open object.
+	attributes int
 }
 
-func (w *wire) do(f func() error) {
-	if w.err == nil {
-		w.err = f()
+func newWire(buf *bytes.Buffer) wire {
+	return wire{buf: buf, enc: msgpack.NewEncoder(buf)}
+}
+
+func (w *wire) check(err error) {
+	if err != nil && w.err == nil {
+		w.err = err
 	}
 }
 
-// object starts an object of n attributes, or writes null when present is false.
-func (w *wire) object(present bool, n int) bool {
+// openObject is an object being written: where its header is, and the
+// enclosing object's count to go back to.
+type openObject struct {
+	header, outer int
+}
+
+// beginObject starts an object; endObject writes its attribute count.
+func (w *wire) beginObject() openObject {
+	o := openObject{header: w.buf.Len(), outer: w.attributes}
+	w.buf.WriteByte(fixmap)
+	w.attributes = 0
+	return o
+}
+
+func (w *wire) endObject(o openObject) {
+	if w.attributes > 15 {
+		w.check(fmt.Errorf("an object of %d attributes does not fit a fixmap header", w.attributes))
+	} else {
+		w.buf.Bytes()[o.header] = fixmap | byte(w.attributes)
+	}
+	w.attributes = o.outer
+}
+
+// optionalObject writes name and, when present, begins its object (which the
+// caller ends); otherwise the attribute is null.
+func (w *wire) optionalObject(name string, present bool) (openObject, bool) {
+	w.key(name)
 	if !present {
-		w.do(w.enc.EncodeNil)
-		return false
+		w.check(w.enc.EncodeNil())
+		return openObject{}, false
 	}
-	w.do(func() error { return w.enc.EncodeMapLen(n) })
-	return true
+	return w.beginObject(), true
 }
 
-func (w *wire) key(name string) { w.do(func() error { return w.enc.EncodeString(name) }) }
+func (w *wire) key(name string) {
+	w.attributes++
+	w.check(w.enc.EncodeString(name))
+}
 
 func (w *wire) str(name, v string) {
 	w.key(name)
-	w.do(func() error { return w.enc.EncodeString(v) })
+	w.check(w.enc.EncodeString(v))
 }
 
 func (w *wire) nullableStr(name string, v *string) {
 	w.key(name)
 	if v == nil {
-		w.do(w.enc.EncodeNil)
+		w.check(w.enc.EncodeNil())
 		return
 	}
-	w.do(func() error { return w.enc.EncodeString(*v) })
+	w.check(w.enc.EncodeString(*v))
 }
 
 func (w *wire) int(name string, v int64) {
 	w.key(name)
-	w.do(func() error { return w.enc.EncodeInt(v) })
+	w.check(w.enc.EncodeInt(v))
 }
 
-// stateWriter writes a data source's state in wire form with its list
-// attribute streamed: the object's header, the list's key and a fixed-size
-// length (patched at the end), the elements as they come, then every other
-// attribute.
+// stateWriter writes a list data source's whole state: the object's header,
+// the list's elements as they come, their ids into a buffer of their own,
+// then every other attribute. Counts (attributes, elements, ids) are patched
+// in at the end.
 type stateWriter struct {
-	buf      bytes.Buffer
-	wire     wire
-	typ      tftypes.Object
-	list     string
-	lengthAt int
-	count    uint32
+	buf    bytes.Buffer
+	wire   wire
+	ids    bytes.Buffer
+	idsEnc *msgpack.Encoder
+	typ    tftypes.Object
+	list   string
+	// listLength is where the list's element count goes.
+	listLength int
+	count      uint32
 }
+
+// idsName is the attribute of every list data source that lists its
+// elements' ids (listResults.IDs).
+const idsName = "ids"
 
 func newStateWriter(typ tftypes.Object, list string) *stateWriter {
 	w := &stateWriter{typ: typ, list: list}
-	w.wire.enc = msgpack.NewEncoder(&w.buf)
-	w.wire.object(true, len(typ.AttributeTypes))
+	w.wire = newWire(&w.buf)
+	w.buf.Write([]byte{map32, 0, 0, 0, 0})
 	w.wire.key(list)
-	w.lengthAt = w.buf.Len()
-	w.buf.Write([]byte{0xdd, 0, 0, 0, 0}) // array 32, whatever the count
+	w.listLength = w.buf.Len() + 1
+	w.buf.Write([]byte{array32, 0, 0, 0, 0})
+	w.ids.Write([]byte{array32, 0, 0, 0, 0})
+	w.idsEnc = msgpack.NewEncoder(&w.ids)
 	return w
 }
 
-// element counts one more list element and returns the wire to write it to.
-func (w *stateWriter) element() *wire {
+// element records one more element, with its id, and returns the wire to
+// write the element to.
+func (w *stateWriter) element(id string) *wire {
 	w.count++
+	w.wire.check(w.idsEnc.EncodeString(id))
 	return &w.wire
 }
 
-// finish writes every other attribute from values and returns the encoding.
-func (w *stateWriter) finish(values map[string]tftypes.Value) ([]byte, error) {
+// finish writes the ids and every attribute of rest (the state without its
+// list and ids) and returns the whole encoding.
+func (w *stateWriter) finish(rest tftypes.Value) ([]byte, error) {
 	if w.wire.err != nil {
 		return nil, w.wire.err
 	}
-	binary.BigEndian.PutUint32(w.buf.Bytes()[w.lengthAt+1:], w.count)
+	var values map[string]tftypes.Value
+	if err := rest.As(&values); err != nil {
+		return nil, err
+	}
+	binary.BigEndian.PutUint32(w.buf.Bytes()[w.listLength:], w.count)
+	binary.BigEndian.PutUint32(w.ids.Bytes()[1:], w.count)
+	w.wire.key(idsName)
+	w.buf.Write(w.ids.Bytes())
 	for _, name := range slices.Sorted(maps.Keys(w.typ.AttributeTypes)) {
-		if name == w.list {
+		if name == w.list || name == idsName {
 			continue
 		}
 		value, ok := values[name]
@@ -139,34 +176,6 @@ func (w *stateWriter) finish(values map[string]tftypes.Value) ([]byte, error) {
 		w.wire.key(name)
 		w.buf.Write(encoded.MsgPack)
 	}
+	binary.BigEndian.PutUint32(w.buf.Bytes()[1:], uint32(w.wire.attributes))
 	return w.buf.Bytes(), w.wire.err
-}
-
-// setStateFromWire sets a single-object data source's state from its wire
-// form, which encode writes: the same encoders serve the lists and the
-// single objects.
-func setStateFromWire(ctx context.Context, resp *datasource.ReadResponse, encode func(*wire)) {
-	var buf bytes.Buffer
-	w := wire{enc: msgpack.NewEncoder(&buf)}
-	encode(&w)
-	if w.err != nil {
-		resp.Diagnostics.AddError("Unable to encode the data source's state", "This is a bug in the provider: "+w.err.Error())
-		return
-	}
-	state, err := (&tfprotov6.DynamicValue{MsgPack: buf.Bytes()}).Unmarshal(resp.State.Schema.Type().TerraformType(ctx))
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to decode the data source's state", "This is a bug in the provider: "+err.Error())
-		return
-	}
-	resp.State.Raw = state
-}
-
-func stringValue(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
-func boolValue(b bool) tftypes.Value { return tftypes.NewValue(tftypes.Bool, b) }
-
-// schemaType is the object type of a data source's schema.
-func schemaType(s schema.Schema) tftypes.Object {
-	//nolint:forcetypeassert // a schema's type is always an object
-	return s.Type().TerraformType(context.Background()).(tftypes.Object)
 }

@@ -37,7 +37,7 @@ type WhatsAppAccount struct {
 	PhoneNumber *string `json:"phone_number"`
 }
 
-// Agent is a member of the organisation a conversation can be assigned to.
+// Agent is a member of the organization a conversation can be assigned to.
 type Agent struct {
 	ID    string  `json:"id"`
 	Name  *string `json:"name"`

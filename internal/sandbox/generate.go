@@ -9,7 +9,7 @@ import (
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-// GenerateOptions shapes a generated organisation.
+// GenerateOptions shapes a generated organization.
 type GenerateOptions struct {
 	Seed          uint64
 	Conversations int
@@ -28,7 +28,7 @@ var (
 	labelPool  = []string{"vip", "complaint", "billing", "delivery", "refund", "lead"}
 )
 
-// Generate builds a deterministic, realistic organisation: several WhatsApp
+// Generate builds a deterministic, realistic organization: several WhatsApp
 // numbers and agents, unassigned and waiting conversations, null names and
 // phones, null last_message_at, non-ASCII names, huge unread counts,
 // millisecond and second precision timestamps, and undocumented extra fields.

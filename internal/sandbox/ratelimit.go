@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// bucket is the organisation's read token bucket, refilled continuously.
+// bucket is the organization's read token bucket, refilled continuously.
 type bucket struct {
 	perMinute int
 	tokens    float64

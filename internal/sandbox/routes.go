@@ -117,5 +117,5 @@ func (s *Server) Contacts() []Contact { return append([]Contact(nil), s.org.Cont
 // Labels returns the labels, newest first.
 func (s *Server) Labels() []Label { return append([]Label(nil), s.org.Labels...) }
 
-// OrganisationInfo returns the organisation's id, name and tier.
-func (s *Server) OrganisationInfo() (id, name, tier string) { return s.org.ID, s.org.Name, s.org.Tier }
+// OrganizationInfo returns the organization's id, name and tier.
+func (s *Server) OrganizationInfo() (id, name, tier string) { return s.org.ID, s.org.Name, s.org.Tier }

@@ -50,7 +50,7 @@ func TestContactsExistForEveryConversationAndDrainNewestFirst(t *testing.T) {
 	items := drainPath(t, base, "/contacts", "limit=7")
 	want := s.Contacts()
 	if !slices.Equal(ids(items), idsOfContacts(want)) {
-		t.Fatalf("drained %d contacts, not the %d of the organisation in order", len(items), len(want))
+		t.Fatalf("drained %d contacts, not the %d of the organization in order", len(items), len(want))
 	}
 	known := map[string]bool{}
 	for _, it := range items {
@@ -106,7 +106,7 @@ func TestContactFilters(t *testing.T) {
 		}
 	}
 	if phone == "" {
-		t.Fatal("the generated organisation should hold one phone number shared by two contacts")
+		t.Fatal("the generated organization should hold one phone number shared by two contacts")
 	}
 	if got := drainPath(t, base, "/contacts", "phone="+url.QueryEscape(phone)); len(got) != 2 {
 		t.Errorf("phone %s: %d contacts, want 2", phone, len(got))
@@ -186,7 +186,7 @@ func TestMe(t *testing.T) {
 	if err := json.Unmarshal(body, &me); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
-	id, name, tier := s.OrganisationInfo()
+	id, name, tier := s.OrganizationInfo()
 	d := me.Data
 	if d.Organization.ID != id || d.Organization.Name != name || d.Organization.Object != "organization" ||
 		d.APIKey.Last4 != "WXYZ" || d.APIKey.Object != "api_key" || !strings.HasPrefix(d.APIKey.ID, "key_") ||

@@ -24,7 +24,7 @@ type Options struct {
 	APIKeys     []string
 	ExpiredKeys []string
 	// Conversations to serve, with contacts derived from them. When nil,
-	// GenerateOrganisation(Generated) is served.
+	// GenerateOrganization(Generated) is served.
 	Conversations []Conversation
 	Generated     GenerateOptions
 	// ReadsPerMinute sizes the read token bucket (default 600, the free tier).
@@ -61,7 +61,7 @@ type Server struct {
 	offsetCursors bool
 	inserted      int
 
-	org Organisation // contacts and labels newest first; conversations are in sorted
+	org Organization // contacts and labels newest first; conversations are in sorted
 
 	mu       sync.Mutex
 	sorted   []Conversation // by last_message_at desc NULLS LAST, then id desc
@@ -96,11 +96,11 @@ func New(opts Options) *Server {
 		s.bucket.perMinute = 600
 	}
 	if opts.Conversations != nil {
-		s.org = Organisation{ID: "org_00000000000000000000000000", Name: "Sandbox fixture", Tier: "free",
+		s.org = Organization{ID: "org_00000000000000000000000000", Name: "Sandbox fixture", Tier: "free",
 			Contacts: contactsFromConversations(opts.Conversations)}
 		s.SetConversations(opts.Conversations)
 	} else {
-		s.org = GenerateOrganisation(opts.Generated)
+		s.org = GenerateOrganization(opts.Generated)
 		s.SetConversations(s.org.Conversations)
 	}
 	s.org.Conversations = nil // the live list is s.sorted

@@ -1,4 +1,4 @@
-# Every conversation of the organisation, newest-active first.
+# Every conversation of the organization, newest-active first.
 data "kirimchat_conversations" "all" {}
 
 output "conversation_count" {

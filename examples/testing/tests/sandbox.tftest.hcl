@@ -8,7 +8,7 @@ run "reads_open_conversations" {
 
   assert {
     condition     = output.open_count > 0
-    error_message = "The sandbox organisation should have open conversations."
+    error_message = "The sandbox organization should have open conversations."
   }
 
   assert {

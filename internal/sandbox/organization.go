@@ -33,8 +33,8 @@ type Label struct {
 	UpdatedAt string `json:"updated_at"`
 }
 
-// Organisation is everything the sandbox serves.
-type Organisation struct {
+// Organization is everything the sandbox serves.
+type Organization struct {
 	ID            string
 	Name          string
 	Tier          string
@@ -45,19 +45,19 @@ type Organisation struct {
 
 var labelColors = []string{"gray", "red", "orange", "amber", "yellow", "lime", "green", "emerald", "teal", "sky", "blue", "violet", "pink"}
 
-// GenerateOrganisation builds a deterministic organisation: the conversations
+// GenerateOrganization builds a deterministic organization: the conversations
 // of Generate, a full record for every contact they mention (and a few
 // contacts without conversations), and labels spread over three teams.
 // Contacts and labels come from a random stream of their own, so that adding
 // them left the conversations of every seed unchanged.
-func GenerateOrganisation(opts GenerateOptions) Organisation {
+func GenerateOrganization(opts GenerateOptions) Organization {
 	convs := Generate(opts)
 	rng := rand.New(rand.NewPCG(opts.Seed+1, opts.Seed^0x5851f42d4c957f2d))
 	now := opts.Now
 	if now.IsZero() {
 		now = defaultNow
 	}
-	org := Organisation{
+	org := Organization{
 		ID:            "org_" + ulid(rng),
 		Name:          "PT Sandbox Nusantara",
 		Tier:          "free",

@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+)
+
+// attributePaths lists every attribute of typ, nested ones as a.b, list
+// elements' as a.b too.
+func attributePaths(typ tftypes.Type, prefix string, out *[]string) {
+	switch {
+	case typ.Is(tftypes.Object{}):
+		for name, at := range typ.(tftypes.Object).AttributeTypes { //nolint:forcetypeassert // checked by Is
+			*out = append(*out, prefix+name)
+			attributePaths(at, prefix+name+".", out)
+		}
+	case typ.Is(tftypes.List{}):
+		attributePaths(typ.(tftypes.List).ElementType, prefix, out) //nolint:forcetypeassert // checked by Is
+	}
+}
+
+// writtenPaths lists the attributes of a value that hold something other
+// than null somewhere, in the same form as attributePaths.
+func writtenPaths(v tftypes.Value, prefix string, out map[string]bool) {
+	if v.IsNull() || !v.IsKnown() {
+		return
+	}
+	switch {
+	case v.Type().Is(tftypes.Object{}):
+		var attrs map[string]tftypes.Value
+		_ = v.As(&attrs)
+		for name, av := range attrs {
+			if !av.IsNull() {
+				out[prefix+name] = true
+			}
+			writtenPaths(av, prefix+name+".", out)
+		}
+	case v.Type().Is(tftypes.List{}):
+		var elems []tftypes.Value
+		_ = v.As(&elems)
+		for _, ev := range elems {
+			writtenPaths(ev, prefix, out)
+		}
+	}
+}
+
+// TestEveryAttributeOfEveryDataSourceIsWritten reads each data source of the
+// provider through NewServer from a sandbox whose records fill every field
+// somewhere, and finds a value for every attribute of its schema but the
+// arguments left unset.
+func TestEveryAttributeOfEveryDataSourceIsWritten(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 11, Conversations: 260}})
+	provider := map[string]tftypes.Value{"api_key": str(sb.APIKey), "base_url": str(sb.URL)}
+	unsetArguments := map[string][]string{
+		"kirimchat_conversations": {"status", "contact_id", "max_results"},
+		"kirimchat_contacts":      {"phone", "search", "max_results"},
+		"kirimchat_labels":        {"max_results"},
+		"kirimchat_contact":       {"phone_number"},
+	}
+	var full sandbox.Contact // a contact with every field filled
+	for _, c := range sb.Contacts() {
+		if c.PhoneNumber != nil && c.Name != nil && c.Email != nil && string(c.Metadata) != "null" && c.WhatsAppAccount != nil &&
+			c.WhatsAppAccount.PhoneNumber != nil {
+			full = c
+			break
+		}
+	}
+	args := map[string]map[string]tftypes.Value{"kirimchat_contact": {"id": str(full.ID)}}
+	for typeName := range dataSourceTypes(t) {
+		t.Run(typeName, func(t *testing.T) {
+			typ := dataSourceType(t, typeName)
+			resp := rpc{t: t, server: streamingServerForTest(t)}.read(provider, typeName, args[typeName])
+			if hasError(resp.Diagnostics) {
+				t.Fatal(diagnosticsText(resp.Diagnostics))
+			}
+			state := stateOf(t, typ, resp)
+			written := map[string]bool{}
+			writtenPaths(*state, "", written)
+			var all []string
+			attributePaths(typ, "", &all)
+			for _, path := range all {
+				if !written[path] && !slices.Contains(unsetArguments[typeName], path) {
+					t.Errorf("%s: no value for %s", typeName, path)
+				}
+			}
+		})
+	}
+}
+
+// dataSourceTypes are the type names of every data source the provider has.
+func dataSourceTypes(t *testing.T) map[string]bool {
+	t.Helper()
+	schemas, err := streamingServerForTest(t).GetProviderSchema(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for name := range schemas.DataSourceSchemas {
+		out[name] = true
+	}
+	if len(out) != 5 {
+		t.Fatalf("want the 5 data sources, got %v", out)
+	}
+	return out
+}
+
+// TestObjectsCountTheirAttributesAsWritten: an object's header holds the
+// number of attributes written into it, nested objects included, and an
+// object too large for its header is an error rather than a wrong count.
+func TestObjectsCountTheirAttributesAsWritten(t *testing.T) {
+	var buf bytes.Buffer
+	w := newWire(&buf)
+	outer := w.beginObject()
+	w.str("a", "1")
+	if inner, ok := w.optionalObject("b", true); ok {
+		w.int("c", 2)
+		w.nullableStr("d", nil)
+		w.endObject(inner)
+	}
+	w.optionalObject("e", false)
+	w.endObject(outer)
+	var got map[string]any
+	if err := msgpack.Unmarshal(buf.Bytes(), &got); err != nil || w.err != nil {
+		t.Fatal(err, w.err)
+	}
+	if len(got) != 3 || len(got["b"].(map[string]any)) != 2 || got["e"] != nil { //nolint:forcetypeassert // a test
+		t.Fatalf("got %v", got)
+	}
+
+	buf.Reset()
+	w = newWire(&buf)
+	o := w.beginObject()
+	for _, name := range strings.Split("abcdefghijklmnop", "") {
+		w.str(name, name)
+	}
+	w.endObject(o)
+	if w.err == nil || !strings.Contains(w.err.Error(), "16 attributes") {
+		t.Fatalf("want an error for 16 attributes, got %v", w.err)
+	}
+}
