@@ -1,6 +1,7 @@
 // Package kirimchat is a small client for the Kirim.chat WhatsApp Business
-// API. It knows nothing of Terraform: the provider plugs its logging in
-// through Config.LogRequest.
+// API, as internal/sandbox/CONTRACT.md describes it (each rule there names
+// the code here that implements it). It knows nothing of Terraform: the
+// provider plugs its logging in through Config.LogRequest.
 package kirimchat
 
 import (

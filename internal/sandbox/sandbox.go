@@ -1,5 +1,6 @@
 // Package sandbox is a faithful fake of the Kirim.chat API, written from the
-// API contract (shared/api/CONTRACT.md), for tests, demos and users' own CI.
+// API contract (CONTRACT.md beside this file, which says where each rule is
+// implemented and tested), for tests, demos and users' own CI.
 // It is an http.Handler serving the API under /v1.
 package sandbox
 
