@@ -111,24 +111,33 @@ func BenchmarkEncode(b *testing.B) {
 }
 
 // BenchmarkRead is the whole data source Read: drain, conversion and the
-// state the framework hands back to terraform.
+// state, streamed (as NewServer serves it) or built by the framework from
+// typed models (State.Set), which is here to show what the stream saves.
 func BenchmarkRead(b *testing.B) {
-	ctx := context.Background()
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
-			t := &testing.T{}
-			base := benchSandbox(b, n)
-			data, diags := configure(ctx, t, map[string]tftypes.Value{"api_key": str(sandbox.DefaultAPIKey), "base_url": str(base)})
-			if diags.HasError() {
-				b.Fatal(diags)
+		for _, path := range []string{"streamed", "framework"} {
+			if path == "framework" && n > 10_000 {
+				continue // seconds per read: the point is made at 10,000
 			}
-			for b.Loop() {
-				resp := readConversations(ctx, t, data, nil)
-				if resp.Diagnostics.HasError() {
-					b.Fatal(resp.Diagnostics)
+			b.Run(fmt.Sprintf("%s/N=%d", path, n), func(b *testing.B) {
+				t := &testing.T{}
+				base := benchSandbox(b, n)
+				data, diags := configure(context.Background(), t, map[string]tftypes.Value{"api_key": str(sandbox.DefaultAPIKey), "base_url": str(base)})
+				if diags.HasError() {
+					b.Fatal(diags)
 				}
-			}
-			perConversation(b, n)
-		})
+				for b.Loop() {
+					ctx, streamed := context.Background(), &streamedState{}
+					if path == "streamed" {
+						ctx = context.WithValue(ctx, streamedStateKey{}, streamed)
+					}
+					resp := readConversations(ctx, t, data, nil)
+					if resp.Diagnostics.HasError() || (path == "streamed") != (streamed.msgpack != nil) {
+						b.Fatal(resp.Diagnostics)
+					}
+				}
+				perConversation(b, n)
+			})
+		}
 	}
 }

@@ -13,7 +13,9 @@ import (
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
 
-// providerData is what Configure hands to every data source.
+// providerData is the provider's configured state, and its one home:
+// Configure hands it to the framework (DataSourceData), which hands it to
+// each data source's Configure. A deferred configuration leaves none.
 type providerData struct {
 	client *kirimchat.Client
 	apiKey string
@@ -58,14 +60,9 @@ func configureDataSource(req datasource.ConfigureRequest, resp *datasource.Confi
 // the key masked like everywhere else.
 func (d *providerData) recoverPanic(diags *diag.Diagnostics, dataSource string) {
 	if r := recover(); r != nil {
-		summary, detail := panicDiagnostic(r, dataSource, d)
-		diags.AddError(summary, detail)
+		diags.AddError("Internal error in the Kirim.chat provider", d.mask(fmt.Sprintf(
+			"This is a bug in the provider; please report it. The read of %s stopped: %v", dataSource, r)))
 	}
-}
-
-func panicDiagnostic(r any, dataSource string, d *providerData) (summary, detail string) {
-	detail = fmt.Sprintf("This is a bug in the provider; please report it. The read of %s stopped: %v", dataSource, r)
-	return "Internal error in the Kirim.chat provider", d.mask(detail)
 }
 
 // mask replaces the API key wherever text holds it.

@@ -67,7 +67,7 @@ func (w *wire) endObject(o openObject) {
 	if w.attributes > 15 {
 		w.check(fmt.Errorf("an object of %d attributes does not fit a fixmap header", w.attributes))
 	} else {
-		w.buf.Bytes()[o.header] = fixmap | byte(w.attributes)
+		w.buf.Bytes()[o.header] = fixmap | byte(w.attributes) //nolint:gosec // at most 15, checked above
 	}
 	w.attributes = o.outer
 }
@@ -176,6 +176,6 @@ func (w *stateWriter) finish(rest tftypes.Value) ([]byte, error) {
 		w.wire.key(name)
 		w.buf.Write(encoded.MsgPack)
 	}
-	binary.BigEndian.PutUint32(w.buf.Bytes()[1:], uint32(w.wire.attributes))
+	binary.BigEndian.PutUint32(w.buf.Bytes()[1:], uint32(w.wire.attributes)) //nolint:gosec // a schema's attribute count
 	return w.buf.Bytes(), w.wire.err
 }
