@@ -21,10 +21,10 @@ func BenchmarkReadDataSourceRPC(b *testing.B) {
 	ctx := context.Background()
 	servers := map[string]func() (tfprotov6.ProviderServer, error){
 		"framework": providerserver.NewProtocol6WithError(newProvider("bench")),
-		"direct":    NewServer("bench"),
+		"streamed":  NewServer("bench"),
 	}
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		for _, which := range []string{"framework", "direct"} {
+		for _, which := range []string{"framework", "streamed"} {
 			if which == "framework" && n > 10_000 {
 				continue // seconds and gigabytes per read: the point is made at 10,000
 			}
