@@ -146,7 +146,9 @@ func New(cfg Config) (*Client, error) {
 			throttle: sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
 			log:      cfg.LogRequest,
 		},
-		CheckRedirect: base0.CheckRedirect,
+		// A redirect is answered as it is, and get refuses it: following it
+		// would send the key wherever it points.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Jar:           base0.Jar,
 		Timeout:       c.timeout,
 	}
@@ -165,27 +167,30 @@ func orDefault[T comparable](v, def T) T {
 // loopback host, so that a key never crosses a network in clear text. A
 // trailing slash is dropped.
 func ParseBaseURL(raw string) (*url.URL, error) {
+	// Messages name the URL by scheme and host only: a path, query or user
+	// information may hold a secret, the key itself included.
+	shown := DisplayURL(raw)
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("base URL %q does not parse: %w", raw, err)
+		return nil, fmt.Errorf("the base URL does not parse as a URL")
 	}
 	if !u.IsAbs() || u.Host == "" {
-		return nil, fmt.Errorf("base URL %q must be absolute, like %s", raw, DefaultBaseURL)
+		return nil, fmt.Errorf("the base URL %s must be absolute, like %s", shown, DefaultBaseURL)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("base URL %q must not carry credentials; use the API key setting", u.Redacted())
+		return nil, fmt.Errorf("the base URL %s must not carry user information; the API key has a setting of its own", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("base URL %q must not have a query or fragment", raw)
+		return nil, fmt.Errorf("the base URL %s must not have a query or fragment", shown)
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("base URL %q uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
+			return nil, fmt.Errorf("the base URL %s uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", shown)
 		}
 	default:
-		return nil, fmt.Errorf("base URL %q must use https", raw)
+		return nil, fmt.Errorf("the base URL %s must use https", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
@@ -206,13 +211,24 @@ func IsLoopbackURL(raw string) bool {
 	return err == nil && isLoopback(u.Hostname())
 }
 
-// get sends GET path?query, retrying as the policy says, and decodes a 2xx
-// JSON body into out.
-func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
+// answer is what is known of the HTTP answer a body came with.
+type answer struct {
+	status    int
+	requestID string
+}
+
+func (a answer) contractError(path, where, record, problem string) *ContractError {
+	return &ContractError{Path: path, Status: a.status, RequestID: a.requestID, Where: where, Record: record, Problem: problem}
+}
+
+// get sends GET path?query, retrying as the policy says, and hands a 2xx
+// body to read, the one place where it becomes data. A 3xx, any other
+// status, or a body that read refuses is an error.
+func (c *Client) get(ctx context.Context, path string, query url.Values, read func(*decoder) error) (answer, error) {
 	ctx, attempts := withAttemptCounter(ctx)
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(path, query), nil)
 	if err != nil {
-		return fmt.Errorf("building GET %s: %w", path, err)
+		return answer{}, fmt.Errorf("building GET %s: %w", path, err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.apiKey)
 	req.Header.Set("Accept", "application/json")
@@ -236,20 +252,56 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 		if resp != nil && !bodyRead {
 			_ = resp.Body.Close()
 		}
-		return c.requestFailure(ctx, path, attempts.n, err)
+		return answer{}, c.requestFailure(ctx, path, attempts.n, err)
 	}
 	if !bodyRead {
 		if body, err = readBody(resp, buf); err != nil {
-			return c.requestFailure(ctx, path, attempts.n, err)
+			return answer{}, c.requestFailure(ctx, path, attempts.n, err)
 		}
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return c.apiError(resp, body, attempts.n)
+	a := answer{status: resp.StatusCode, requestID: c.redact(resp.Header.Get("X-Request-Id"))}
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
+		return a, &RedirectError{Path: path, Status: resp.StatusCode, Target: c.redact(redirectTarget(resp)), RequestID: a.requestID}
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return a, c.apiError(resp, body, attempts.n)
 	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return &DecodeError{Path: path, RequestID: resp.Header.Get("X-Request-Id"), Err: err}
+	if err := read(newDecoder(body)); err != nil {
+		return a, c.refused(path, a, err)
 	}
-	return nil
+	return a, nil
+}
+
+// refused is the error for a 2xx body that read refused.
+func (c *Client) refused(path string, a answer, err error) error {
+	var inBody *errorMember
+	if errors.As(err, &inBody) {
+		apiErr := c.envelopeError(a.status, []byte(`{"error":`+string(inBody.value)+`}`), 1)
+		if apiErr.RequestID == "" {
+			apiErr.RequestID = a.requestID
+		}
+		apiErr.Message = strings.TrimSpace("the answer carries an error envelope despite its status. " + apiErr.Message)
+		return apiErr
+	}
+	var ce *contractError
+	if errors.As(err, &ce) {
+		return a.contractError(path, c.redact(ce.pointer), c.redact(ce.record), c.redact(ce.reason))
+	}
+	return a.contractError(path, "", "", c.redact(err.Error()))
+}
+
+// redirectTarget is where a redirect points: its scheme and host, never its
+// path or query, which could carry anything.
+func redirectTarget(resp *http.Response) string {
+	location := resp.Header.Get("Location")
+	if location == "" {
+		return "nowhere (no Location header)"
+	}
+	target, err := resp.Request.URL.Parse(location)
+	if err != nil || target.Host == "" {
+		return "an unreadable Location"
+	}
+	return target.Scheme + "://" + target.Host
 }
 
 func (c *Client) endpoint(path string, query url.Values) string {
@@ -298,7 +350,21 @@ func (c *Client) requestFailure(ctx context.Context, path string, attempts int, 
 }
 
 func (c *Client) apiError(resp *http.Response, body []byte, attempts int) error {
-	apiErr := &APIError{StatusCode: resp.StatusCode, Attempts: attempts}
+	apiErr := c.envelopeError(resp.StatusCode, body, attempts)
+	if apiErr.Type == "" && apiErr.Code == "" && apiErr.Message == "" {
+		apiErr.Message = describeNonJSON(resp, body)
+	}
+	if apiErr.RequestID == "" {
+		apiErr.RequestID = c.redact(resp.Header.Get("X-Request-Id"))
+	}
+	return apiErr
+}
+
+// envelopeError reads the documented error envelope from body; what is not
+// there stays empty. The server's text is not ours to trust: the key is
+// masked wherever it echoes it back.
+func (c *Client) envelopeError(status int, body []byte, attempts int) *APIError {
+	apiErr := &APIError{StatusCode: status, Attempts: attempts}
 	var envelope struct {
 		Error *struct {
 			Type      string `json:"type"`
@@ -315,13 +381,7 @@ func (c *Client) apiError(resp *http.Response, body []byte, attempts int) error 
 		if apiErr.Code == "" && apiErr.Message == "" {
 			apiErr.Message = "an error envelope without code or message"
 		}
-	} else {
-		apiErr.Message = describeNonJSON(resp, body)
 	}
-	if apiErr.RequestID == "" {
-		apiErr.RequestID = resp.Header.Get("X-Request-Id")
-	}
-	// The server's text is not ours to trust: never let it echo the key back.
 	apiErr.Message = c.redact(apiErr.Message)
 	apiErr.Param = c.redact(apiErr.Param)
 	apiErr.Type = c.redact(apiErr.Type)
@@ -331,7 +391,7 @@ func (c *Client) apiError(resp *http.Response, body []byte, attempts int) error 
 }
 
 func (c *Client) redact(s string) string {
-	return strings.ReplaceAll(s, c.apiKey, "[REDACTED]")
+	return Redact(s, c.apiKey)
 }
 
 func describeNonJSON(resp *http.Response, body []byte) string {

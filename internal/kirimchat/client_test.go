@@ -70,12 +70,36 @@ func newScripted(t *testing.T, cfg Config, steps ...http.HandlerFunc) (*Client, 
 	return c, s, w
 }
 
+// conversation is a conversation with every documented field, as the API
+// sends it.
+func conversation(id string) map[string]any {
+	return map[string]any{"id": id, "object": "conversation", "status": "open",
+		"contact":          map[string]any{"id": "ctc_1", "phone_number": "+6281234567890", "name": nil},
+		"whatsapp_account": map[string]any{"phone_number": "+6280000000001"},
+		"assignee":         nil, "unread_count": 2, "last_message_at": "2026-01-02T00:00:00Z", "last_inbound_at": nil,
+		"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00.123Z"}
+}
+
+// conversationJSON is conversation(id) as JSON, with changes applied: a
+// nil value removes the field, any other replaces it.
+func conversationJSON(id string, changes map[string]any) string {
+	c := conversation(id)
+	for k, v := range changes {
+		if v == nil {
+			delete(c, k)
+		} else {
+			c[k] = v
+		}
+	}
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
 func page(ids []string, next string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		data := make([]map[string]any, len(ids))
 		for i, id := range ids {
-			data[i] = map[string]any{"id": id, "object": "conversation", "status": "open",
-				"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00.123Z"}
+			data[i] = conversation(id)
 		}
 		var cursor any
 		if next != "" {
@@ -118,7 +142,7 @@ func TestListDrainsEveryPageAndSendsCursorFiltersAndHeaders(t *testing.T) {
 		page([]string{"cnv_3", "cnv_4"}, cursor2),
 		page([]string{"cnv_5"}, ""),
 	)
-	got, err := c.ListConversations(context.Background(), ListConversationsOptions{Status: "open", ContactID: "ctc_X"})
+	got, err := c.ListConversations(context.Background(), ListConversationsOptions{Status: "open", ContactID: "ctc_1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +153,7 @@ func TestListDrainsEveryPageAndSendsCursorFiltersAndHeaders(t *testing.T) {
 	wantCursors := []string{"", cursor1, cursor2}
 	for i, r := range reqs {
 		q := r.URL.Query()
-		if r.URL.Path != "/v1/conversations" || q.Get("status") != "open" || q.Get("contact_id") != "ctc_X" || q.Get("limit") != "2" {
+		if r.URL.Path != "/v1/conversations" || q.Get("status") != "open" || q.Get("contact_id") != "ctc_1" || q.Get("limit") != "2" {
 			t.Errorf("request %d: unexpected URL %s", i, r.URL)
 		}
 		if q.Get("cursor") != wantCursors[i] {
@@ -173,7 +197,7 @@ func TestRepeatedCursorEndsTheDrain(t *testing.T) {
 
 func TestHasMoreWithoutCursorEndsTheDrain(t *testing.T) {
 	c, _, _ := newScripted(t, Config{},
-		raw(200, "application/json", `{"data":[{"id":"cnv_1"}],"has_more":true,"next_cursor":null,"request_id":"req_x"}`))
+		raw(200, "application/json", `{"data":[`+conversationJSON("cnv_1", nil)+`],"has_more":true,"next_cursor":null,"request_id":"req_x"}`, "X-Request-Id", "req_x"))
 	_, err := c.ListConversations(context.Background(), ListConversationsOptions{})
 	var pe *PaginationError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "next_cursor is empty") || !strings.Contains(err.Error(), "req_x") {
@@ -213,7 +237,7 @@ func TestDuplicatesAcrossPagesAreDroppedFirstWins(t *testing.T) {
 
 func TestAnItemWithoutIDIsAnError(t *testing.T) {
 	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", `{"data":[{"id":null}],"has_more":false,"next_cursor":null}`))
-	if _, err := c.ListConversations(context.Background(), ListConversationsOptions{}); err == nil || !strings.Contains(err.Error(), "has no id") {
+	if _, err := c.ListConversations(context.Background(), ListConversationsOptions{}); err == nil || !strings.Contains(err.Error(), "/data/0/id is null, not a string") {
 		t.Fatalf("want an error about a missing id, got %v", err)
 	}
 }
@@ -262,11 +286,12 @@ func TestMaxResultsAtTheExactEndIsNotTruncated(t *testing.T) {
 	}
 }
 
-func TestMaxResultsCutsAServerThatIgnoresTheLimit(t *testing.T) {
+func TestAPageWithMoreRowsThanAskedForIsAnError(t *testing.T) {
 	c, _, _ := newScripted(t, Config{PageSize: 3}, page([]string{"cnv_1", "cnv_2", "cnv_3"}, ""))
 	got, err := c.ListConversations(context.Background(), ListConversationsOptions{MaxResults: 2})
-	if err != nil || len(got.Items) != 2 || !got.Truncated {
-		t.Fatalf("got %v truncated=%v err=%v", ids(got.Items), got.Truncated, err)
+	var ce *ContractError
+	if !errors.As(err, &ce) || ce.Where != "/data" || ce.Problem != "holds more than the 2 rows asked for" || len(got.Items) != 0 {
+		t.Fatalf("got %v, %v", ids(got.Items), err)
 	}
 }
 
@@ -275,7 +300,8 @@ func TestNullableFieldsUnknownFieldsAndTimestampsDecodeFaithfully(t *testing.T) 
 	 {"id":"cnv_1","object":"conversation","status":"open","contact":null,"whatsapp_account":null,"assignee":null,
 	  "unread_count":9007199254740993,"last_message_at":null,"last_inbound_at":"2026-03-04T05:06:07.120Z",
 	  "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00.000Z","brand_new_field":{"x":[1,2]}},
-	 {"id":"cnv_2","contact":{"id":"ctc_1","phone_number":null,"name":"José 王"},"assignee":{"id":"usr_1","name":null,"email":null}}
+	 {"id":"cnv_2","object":"conversation","status":"open","contact":{"id":"ctc_1","phone_number":null,"name":"José 王"},"whatsapp_account":{"phone_number":null},
+	  "assignee":{"id":"usr_1","name":null,"email":null},"unread_count":0,"last_message_at":null,"last_inbound_at":null,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}
 	],"has_more":false,"next_cursor":null,"request_id":"req_1","extra":true}`
 	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", body))
 	got, err := c.ListConversations(context.Background(), ListConversationsOptions{})
@@ -294,13 +320,13 @@ func TestNullableFieldsUnknownFieldsAndTimestampsDecodeFaithfully(t *testing.T) 
 	}
 }
 
-func TestMalformedJSONOnSuccessIsADecodeError(t *testing.T) {
+func TestMalformedJSONOnSuccessIsAContractError(t *testing.T) {
 	for _, body := range []string{`{"data":[{"id":"cnv_1"`, `<html>ok</html>`, `{"data":[{"id":"cnv_1","unread_count":1e400}]}`, `{"data":[{"id":"cnv_1","unread_count":99999999999999999999}]}`} {
 		c, s, _ := newScripted(t, Config{}, raw(200, "application/json", body, "X-Request-Id", "req_bad"))
 		_, err := c.ListConversations(context.Background(), ListConversationsOptions{})
-		var de *DecodeError
+		var de *ContractError
 		if !errors.As(err, &de) || de.RequestID != "req_bad" {
-			t.Errorf("body %q: want DecodeError with request id, got %v", body, err)
+			t.Errorf("body %q: want ContractError with request id, got %v", body, err)
 		}
 		if len(s.requests()) != 1 {
 			t.Errorf("body %q: a decode error must not be retried", body)
@@ -548,7 +574,7 @@ func TestParseBaseURL(t *testing.T) {
 		"http://api-kckit.kirim.chat": "loopback",
 		"http://10.0.0.1/v1":          "loopback",
 		"ftp://example.com":           "https",
-		"https://u:p@example.com":     "credentials",
+		"https://u:p@example.com":     "user information",
 		"https://example.com/v1?x=1":  "query",
 		"://":                         "parse",
 		"":                            "absolute",

@@ -3,8 +3,10 @@ package kirimchat
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 )
 
 // PhonePattern is the documented form of the contacts phone filter (E.164).
@@ -39,6 +41,35 @@ type ListContactsOptions struct {
 	EachPage func([]Contact) error
 }
 
+var contactFields = []string{"id", "object", "phone_number", "name", "email", "metadata", "whatsapp_account",
+	"created_at", "updated_at"}
+
+func readContact(d *decoder, c *Contact) error {
+	return d.object(contactFields, func(name string) (err error) {
+		switch name {
+		case "id":
+			c.ID, err = d.id()
+		case "object":
+			c.Object, err = d.str()
+		case "phone_number":
+			c.PhoneNumber, err = d.nullableStr()
+		case "name":
+			c.Name, err = d.nullableStr()
+		case "email":
+			c.Email, err = d.nullableStr()
+		case "metadata":
+			c.Metadata, err = d.nullableObjectJSON()
+		case "whatsapp_account":
+			c.WhatsAppAccount, err = nullableObject(d, readWhatsAppAccount)
+		case "created_at":
+			c.CreatedAt, err = d.timestamp()
+		case "updated_at":
+			c.UpdatedAt, err = d.timestamp()
+		}
+		return err
+	})
+}
+
 // RecordID is the contact's id.
 func (ct Contact) RecordID() string { return ct.ID }
 
@@ -48,16 +79,37 @@ func (c *Client) ListContacts(ctx context.Context, opts ListContactsOptions) (Li
 		path:       "/contacts",
 		filters:    url.Values{"phone": {opts.Phone}, "search": {opts.Search}},
 		maxResults: opts.MaxResults,
+		read:       readContact,
+		answers:    opts.answeredBy,
 		eachPage:   opts.EachPage,
 	})
+}
+
+// answeredBy says why a contact does not match the phone filter sent. The
+// search filter's matching (partial, on name and email) is the API's own
+// and is not checked.
+func (opts ListContactsOptions) answeredBy(c *Contact) error {
+	if opts.Phone != "" && (c.PhoneNumber == nil || *c.PhoneNumber != opts.Phone) {
+		got := "no phone number"
+		if c.PhoneNumber != nil {
+			got = "phone number " + *c.PhoneNumber
+		}
+		return fmt.Errorf("has %s, but the request asked for phone=%s", got, opts.Phone)
+	}
+	return nil
 }
 
 // GetContact reads GET /contacts/{id}. An unknown id is an *APIError with
 // status 404 (see IsNotFound).
 func (c *Client) GetContact(ctx context.Context, id string) (Contact, error) {
-	var envelope struct {
-		Data Contact `json:"data"`
+	var contact Contact
+	path := "/contacts/" + url.PathEscape(id)
+	a, err := c.get(ctx, path, nil, func(d *decoder) error { return readData(d, &contact, readContact) })
+	switch {
+	case err != nil:
+		return Contact{}, err
+	case !strings.EqualFold(contact.ID, id):
+		return Contact{}, a.contractError(path, "/data/id", contact.ID, "is another contact than the "+id+" asked for")
 	}
-	err := c.get(ctx, "/contacts/"+url.PathEscape(id), nil, &envelope)
-	return envelope.Data, err
+	return contact, nil
 }

@@ -2,8 +2,11 @@ package kirimchat
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
+	"strings"
 )
 
 // ConversationStatuses are the values of a conversation's status, and of the
@@ -60,15 +63,111 @@ type ListConversationsOptions struct {
 	EachPage func([]Conversation) error
 }
 
+// conversationFields are the documented fields of a conversation, each of
+// which every conversation carries.
+var conversationFields = []string{"id", "object", "status", "contact", "whatsapp_account", "assignee",
+	"unread_count", "last_message_at", "last_inbound_at", "created_at", "updated_at"}
+
+func readConversation(d *decoder, c *Conversation) error {
+	return d.object(conversationFields, func(name string) (err error) {
+		switch name {
+		case "id":
+			c.ID, err = d.id()
+		case "object":
+			c.Object, err = d.str()
+		case "status":
+			c.Status, err = d.str()
+		case "contact":
+			c.Contact, err = nullableObject(d, readConversationContact)
+		case "whatsapp_account":
+			c.WhatsAppAccount, err = nullableObject(d, readWhatsAppAccount)
+		case "assignee":
+			c.Assignee, err = nullableObject(d, readAssignee)
+		case "unread_count":
+			c.UnreadCount, err = d.integer()
+		case "last_message_at":
+			c.LastMessageAt, err = d.nullableTimestamp()
+		case "last_inbound_at":
+			c.LastInboundAt, err = d.nullableTimestamp()
+		case "created_at":
+			c.CreatedAt, err = d.timestamp()
+		case "updated_at":
+			c.UpdatedAt, err = d.timestamp()
+		}
+		return err
+	})
+}
+
+func readConversationContact(d *decoder, c *ConversationContact) error {
+	return d.object([]string{"id", "phone_number", "name"}, func(name string) (err error) {
+		switch name {
+		case "id":
+			c.ID, err = d.id()
+		case "phone_number":
+			c.PhoneNumber, err = d.nullableStr()
+		case "name":
+			c.Name, err = d.nullableStr()
+		}
+		return err
+	})
+}
+
+func readWhatsAppAccount(d *decoder, a *WhatsAppAccount) error {
+	return d.object([]string{"phone_number"}, func(string) (err error) {
+		a.PhoneNumber, err = d.nullableStr()
+		return err
+	})
+}
+
+func readAssignee(d *decoder, a *Assignee) error {
+	return d.object([]string{"id", "name", "email"}, func(name string) (err error) {
+		switch name {
+		case "id":
+			a.ID, err = d.id()
+		case "name":
+			a.Name, err = d.nullableStr()
+		case "email":
+			a.Email, err = d.nullableStr()
+		}
+		return err
+	})
+}
+
 // RecordID is the conversation's id.
 func (cv Conversation) RecordID() string { return cv.ID }
 
 // ListConversations drains every page of GET /conversations.
 func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOptions) (ListResult[Conversation], error) {
 	return drain(ctx, c, drainRequest[Conversation]{
-		path:       "/conversations",
-		filters:    url.Values{"status": {opts.Status}, "contact_id": {opts.ContactID}},
-		maxResults: opts.MaxResults,
-		eachPage:   opts.EachPage,
+		path:         "/conversations",
+		filters:      url.Values{"status": {opts.Status}, "contact_id": {opts.ContactID}},
+		maxResults:   opts.MaxResults,
+		read:         readConversation,
+		answers:      opts.answeredBy,
+		unrecognized: unrecognizedStatus,
+		eachPage:     opts.EachPage,
 	})
+}
+
+// answeredBy says why a conversation does not match the filters sent.
+// Contact ids are Crockford base32, which is case-insensitive.
+func (opts ListConversationsOptions) answeredBy(c *Conversation) error {
+	switch {
+	case opts.Status != "" && c.Status != opts.Status:
+		return fmt.Errorf("has status %q, but the request asked for status=%s", c.Status, opts.Status)
+	case opts.ContactID != "" && (c.Contact == nil || !strings.EqualFold(c.Contact.ID, opts.ContactID)):
+		got := "no contact"
+		if c.Contact != nil {
+			got = "contact " + c.Contact.ID
+		}
+		return fmt.Errorf("has %s, but the request asked for contact_id=%s", got, opts.ContactID)
+	}
+	return nil
+}
+
+func unrecognizedStatus(c *Conversation) string {
+	if slices.Contains(ConversationStatuses, c.Status) {
+		return ""
+	}
+	return fmt.Sprintf("conversation status %q", c.Status)
 }

@@ -44,10 +44,13 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// IsNotFound reports whether err is the API's 404.
+// IsNotFound reports whether err is the API's own answer that a resource
+// does not exist: a 404 whose error envelope has the code
+// resource_not_found. A 404 page from a proxy, or the API's
+// route_not_found for a wrong base URL, is not.
 func IsNotFound(err error) bool {
 	var apiErr *APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Code == "resource_not_found"
 }
 
 // RetryWaitTooLongError reports that the server asked for a pause (through
@@ -105,32 +108,75 @@ func (e *RequestError) Unwrap() error { return e.Err }
 // TimedOut reports whether the per-request timeout is what ended the request.
 func (e *RequestError) TimedOut() bool { return e.Timeout > 0 }
 
-// DecodeError is a 2xx answer whose body is not the documented JSON.
-type DecodeError struct {
+// ContractError is a 2xx answer that breaks the API's contract: a body
+// that is not the documented JSON, a field missing or of the wrong type, a
+// null where none is allowed, a name repeated in an object, more rows than
+// asked for, or a record that does not answer the request. Nothing of such
+// an answer is kept.
+type ContractError struct {
 	Path      string
+	Status    int
 	RequestID string
-	Err       error
+	// Where is a JSON pointer into the body, such as /data/3/status; empty
+	// for the whole body.
+	Where string
+	// Record is the id of the record concerned, when known.
+	Record  string
+	Problem string
 }
 
-func (e *DecodeError) Error() string {
-	msg := fmt.Sprintf("the response to GET %s is not valid JSON of the documented shape: %v", e.Path, e.Err)
+func (e *ContractError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "GET %s answered HTTP %d with a body that breaks the API's contract: ", e.Path, e.Status)
+	if e.Where != "" {
+		b.WriteString(e.Where + " ")
+	} else {
+		b.WriteString("the body ")
+	}
+	b.WriteString(e.Problem)
+	if e.Record != "" {
+		fmt.Fprintf(&b, " (record %s)", e.Record)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request_id %s]", e.RequestID)
+	}
+	return b.String()
+}
+
+// RedirectError is a 3xx answer. Redirects are never followed: the
+// endpoints read here document none, and following one would send the key
+// to wherever it points, maybe over plain http. Target is the scheme and
+// host it pointed to; its path and query are never shown.
+type RedirectError struct {
+	Path      string
+	Status    int
+	Target    string
+	RequestID string
+}
+
+func (e *RedirectError) Error() string {
+	msg := fmt.Sprintf("GET %s answered HTTP %d %s, a redirect to %s, which is never followed (the API key would go with it)",
+		e.Path, e.Status, http.StatusText(e.Status), e.Target)
 	if e.RequestID != "" {
 		msg += fmt.Sprintf(" [request_id %s]", e.RequestID)
 	}
 	return msg
 }
 
-func (e *DecodeError) Unwrap() error { return e.Err }
-
 // PaginationError reports a page sequence that cannot be followed safely.
 type PaginationError struct {
-	Path   string
-	Page   int
-	Reason string
+	Path      string
+	Page      int
+	RequestID string // of the last page read
+	Reason    string
 }
 
 func (e *PaginationError) Error() string {
-	return fmt.Sprintf("paging through %s stopped at page %d: %s", e.Path, e.Page, e.Reason)
+	msg := fmt.Sprintf("paging through %s stopped at page %d: %s", e.Path, e.Page, e.Reason)
+	if e.RequestID != "" {
+		msg += fmt.Sprintf(" [request_id %s]", e.RequestID)
+	}
+	return msg
 }
 
 // ErrBodyTooLarge is returned when a response body exceeds the client's limit.

@@ -20,7 +20,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-func answer(status int, body []byte) *http.Response {
+func cannedAnswer(status int, body []byte) *http.Response {
 	return &http.Response{StatusCode: status, Header: http.Header{"X-Request-Id": {"req_fuzz"}},
 		Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body))}
 }
@@ -53,9 +53,9 @@ func FuzzDecodeListPage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		c := inMemoryClient(t, func(r *http.Request) *http.Response {
 			if r.URL.Query().Get("cursor") != "" {
-				return answer(200, []byte(`{"data":[],"has_more":false,"next_cursor":null}`))
+				return cannedAnswer(200, []byte(`{"data":[],"has_more":false,"next_cursor":null}`))
 			}
-			return answer(200, body)
+			return cannedAnswer(200, body)
 		})
 		result, err := c.ListConversations(context.Background(), ListConversationsOptions{})
 		if err != nil {
@@ -99,7 +99,7 @@ func FuzzErrorEnvelope(f *testing.F) {
 		if status < 400 || status > 599 {
 			return
 		}
-		c := inMemoryClient(t, func(*http.Request) *http.Response { return answer(status, body) })
+		c := inMemoryClient(t, func(*http.Request) *http.Response { return cannedAnswer(status, body) })
 		_, err := c.ListConversations(context.Background(), ListConversationsOptions{})
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) {
@@ -130,9 +130,9 @@ func FuzzCursorIsSentBackVerbatim(f *testing.F) {
 				if len(q["cursor"]) != 1 || len(q["limit"]) != 1 {
 					t.Fatalf("the cursor smuggled parameters in: %s", r.URL.RawQuery)
 				}
-				return answer(200, []byte(`{"data":[{"id":"cnv_2"}],"has_more":false,"next_cursor":null}`))
+				return cannedAnswer(200, []byte(`{"data":[`+conversationJSON("cnv_2", nil)+`],"has_more":false,"next_cursor":null}`))
 			}
-			return answer(200, []byte(`{"data":[{"id":"cnv_1"}],"has_more":true,"next_cursor":`+string(encoded)+`}`))
+			return cannedAnswer(200, []byte(`{"data":[`+conversationJSON("cnv_1", nil)+`],"has_more":true,"next_cursor":`+string(encoded)+`}`))
 		})
 		_, err := c.ListConversations(context.Background(), ListConversationsOptions{})
 		if received == "" {

@@ -22,11 +22,55 @@ type Me struct {
 	} `json:"rate_limits"`
 }
 
+func readMe(d *decoder, me *Me) error {
+	return d.object([]string{"organization", "api_key", "rate_limits"}, func(name string) error {
+		switch name {
+		case "organization":
+			return d.object([]string{"id", "object", "name"}, func(name string) (err error) {
+				switch name {
+				case "id":
+					me.Organization.ID, err = d.id()
+				case "object":
+					me.Organization.Object, err = d.str()
+				case "name":
+					me.Organization.Name, err = d.str()
+				}
+				return err
+			})
+		case "api_key":
+			return d.object([]string{"id", "object", "label", "last4"}, func(name string) (err error) {
+				switch name {
+				case "id":
+					me.APIKey.ID, err = d.id()
+				case "object":
+					me.APIKey.Object, err = d.str()
+				case "label":
+					me.APIKey.Label, err = d.str()
+				case "last4":
+					me.APIKey.Last4, err = d.str()
+				}
+				return err
+			})
+		}
+		return d.object([]string{"tier", "write_per_minute", "read_per_minute"}, func(name string) (err error) {
+			switch name {
+			case "tier":
+				me.RateLimits.Tier, err = d.str()
+			case "write_per_minute":
+				me.RateLimits.WritePerMinute, err = d.integer()
+			case "read_per_minute":
+				me.RateLimits.ReadPerMinute, err = d.integer()
+			}
+			return err
+		})
+	})
+}
+
 // GetMe reads GET /me.
 func (c *Client) GetMe(ctx context.Context) (Me, error) {
-	var envelope struct {
-		Data Me `json:"data"`
+	var me Me
+	if _, err := c.get(ctx, "/me", nil, func(d *decoder) error { return readData(d, &me, readMe) }); err != nil {
+		return Me{}, err
 	}
-	err := c.get(ctx, "/me", nil, &envelope)
-	return envelope.Data, err
+	return me, nil
 }

@@ -2,8 +2,11 @@ package kirimchat
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -27,14 +30,67 @@ type ListResult[T Record] struct {
 	Pages int
 	// DuplicatesDropped counts items already seen on an earlier page.
 	DuplicatesDropped int
+	// Unrecognized counts, by description (such as `status "snoozed"`), the
+	// values outside a documented set that items carried. They are kept as
+	// sent: the API may add values, and the docs promise stability only for
+	// error codes.
+	Unrecognized map[string]int
+}
+
+// UnrecognizedValues lists Unrecognized's descriptions in order.
+func (r ListResult[T]) UnrecognizedValues() []string {
+	return slices.Sorted(maps.Keys(r.Unrecognized))
 }
 
 // listPage is the documented envelope of every list endpoint.
 type listPage[T any] struct {
-	Data       []T     `json:"data"`
-	HasMore    bool    `json:"has_more"`
-	NextCursor *string `json:"next_cursor"`
-	RequestID  string  `json:"request_id"`
+	Data       []T
+	HasMore    bool
+	NextCursor *string
+	answer
+}
+
+var pageFields = []string{"data", "has_more", "next_cursor"}
+
+// readPage reads a list page whose rows read reads. A page never holds more
+// rows than the limit asked for: reading stops at the first row too many.
+func readPage[T Record](d *decoder, p *listPage[T], limit int, read func(*decoder, *T) error) error {
+	return d.envelope(pageFields, func(name string) (err error) {
+		switch name {
+		case "data":
+			p.Data = make([]T, 0, limit)
+			return d.array(func() error {
+				if len(p.Data) == limit {
+					return &contractError{pointer: "/data", reason: fmt.Sprintf("holds more than the %d rows asked for", limit)}
+				}
+				p.Data = append(p.Data, *new(T))
+				row := &p.Data[len(p.Data)-1]
+				if err := read(d, row); err != nil {
+					return inRecord(err, (*row).RecordID())
+				}
+				return nil
+			})
+		case "has_more":
+			p.HasMore, err = d.boolean()
+		case "next_cursor":
+			p.NextCursor, err = d.nullableStr()
+		}
+		return err
+	})
+}
+
+// readData reads the envelope of a single object, {"data": {…}}.
+func readData[T any](d *decoder, v *T, read func(*decoder, *T) error) error {
+	return d.envelope([]string{"data"}, func(string) error { return read(d, v) })
+}
+
+// inRecord names, in a reader's error, the record it was reading.
+func inRecord(err error, id string) error {
+	var ce *contractError
+	if id != "" && errors.As(err, &ce) && ce.record == "" {
+		ce.record = id
+	}
+	return err
 }
 
 // drainRequest describes one list call.
@@ -43,19 +99,34 @@ type drainRequest[T Record] struct {
 	filters url.Values
 	// maxResults stops the drain once that many items are in hand (0 = all).
 	maxResults int
+	// read reads one item, strictly.
+	read func(*decoder, *T) error
+	// answers, when set, says why an item does not answer the request (it
+	// does not match a filter sent), or nil.
+	answers func(*T) error
+	// unrecognized, when set, describes a value of the item outside a
+	// documented set, or says "".
+	unrecognized func(*T) string
 	// eachPage, when set, receives each page's new items as soon as the page
 	// is in, instead of their being collected into Items.
 	eachPage func([]T) error
 }
 
+// maxBarrenPages is how many pages in a row may bring no new row while
+// has_more stays true before the drain gives up: a server that pages on
+// through empty pages would otherwise be followed for maxPages requests.
+const maxBarrenPages = 3
+
 // drain follows next_cursor until has_more is false, asking for no more rows
 // than still needed. It refuses to loop: a cursor seen before, has_more
-// without a cursor, or more than maxPages pages end it with an error.
+// without a cursor, more than maxBarrenPages pages in a row without a new
+// row, or more than maxPages pages end it with an error. Each page is read
+// strictly (readPage) and each row must answer the request (r.answers).
 func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListResult[T], error) {
 	var result ListResult[T]
 	seenIDs := make(map[string]struct{})
 	seenCursors := make(map[string]struct{})
-	cursor := ""
+	cursor, barren := "", 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return result, fmt.Errorf("listing %s: %w", r.path, err)
@@ -74,7 +145,7 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 		}
 		result.Pages++
 
-		fresh, cut, err := newItems(page, r, seenIDs, &result)
+		fresh, err := newItems(page, r, seenIDs, &result)
 		if err != nil {
 			return result, err
 		}
@@ -85,10 +156,6 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 		} else {
 			result.Items = append(result.Items, fresh...)
 		}
-		if cut {
-			result.Truncated = true
-			return result, nil
-		}
 
 		if !page.HasMore {
 			return result, nil
@@ -97,41 +164,55 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 			result.Truncated = true
 			return result, nil
 		}
+		if barren = barren + 1; len(fresh) > 0 {
+			barren = 0
+		}
+		if barren > maxBarrenPages {
+			return result, &PaginationError{Path: r.path, Page: result.Pages, RequestID: page.requestID,
+				Reason: fmt.Sprintf("%d pages in a row brought no new row while has_more stayed true", barren)}
+		}
 		if page.NextCursor == nil || *page.NextCursor == "" {
-			return result, &PaginationError{Path: r.path, Page: result.Pages,
-				Reason: fmt.Sprintf("has_more is true but next_cursor is empty [request_id %s]", page.RequestID)}
+			return result, &PaginationError{Path: r.path, Page: result.Pages, RequestID: page.requestID,
+				Reason: "has_more is true but next_cursor is empty"}
 		}
 		cursor = *page.NextCursor
 		if _, again := seenCursors[cursor]; again {
-			return result, &PaginationError{Path: r.path, Page: result.Pages,
-				Reason: fmt.Sprintf("next_cursor repeats a cursor already followed, which would loop forever [request_id %s]", page.RequestID)}
+			return result, &PaginationError{Path: r.path, Page: result.Pages, RequestID: page.requestID,
+				Reason: "next_cursor repeats a cursor already followed, which would loop forever"}
 		}
 		seenCursors[cursor] = struct{}{}
 	}
 }
 
-// newItems keeps the page's items not seen before, up to maxResults; cut
-// says that maxResults left some out.
-func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) (fresh []T, cut bool, err error) {
-	fresh = make([]T, 0, len(page.Data))
-	for i, item := range page.Data {
-		id := item.RecordID()
-		if id == "" {
-			return nil, false, &PaginationError{Path: r.path, Page: result.Pages,
-				Reason: fmt.Sprintf("item %d of the page has no id [request_id %s]", i, page.RequestID)}
+// newItems keeps the page's items not seen before. Each must answer the
+// request; values outside a documented set are counted in result.
+func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) ([]T, error) {
+	fresh := make([]T, 0, len(page.Data))
+	for i := range page.Data {
+		item := &page.Data[i]
+		if r.answers != nil {
+			if err := r.answers(item); err != nil {
+				return nil, page.contractError(r.path, fmt.Sprintf("/data/%d", i), (*item).RecordID(), err.Error())
+			}
 		}
+		if r.unrecognized != nil {
+			if what := r.unrecognized(item); what != "" {
+				if result.Unrecognized == nil {
+					result.Unrecognized = map[string]int{}
+				}
+				result.Unrecognized[what]++
+			}
+		}
+		id := (*item).RecordID()
 		if _, dup := seen[id]; dup {
 			result.DuplicatesDropped++
 			continue
 		}
-		if r.maxResults > 0 && result.Count == r.maxResults {
-			return fresh, true, nil
-		}
 		seen[id] = struct{}{}
-		fresh = append(fresh, item)
+		fresh = append(fresh, *item)
 		result.Count++
 	}
-	return fresh, false, nil
+	return fresh, nil
 }
 
 func fetchPage[T Record](ctx context.Context, c *Client, r drainRequest[T], cursor string, limit int) (*listPage[T], error) {
@@ -148,7 +229,9 @@ func fetchPage[T Record](ctx context.Context, c *Client, r drainRequest[T], curs
 		query.Set("cursor", cursor)
 	}
 	var page listPage[T]
-	if err := c.get(ctx, r.path, query, &page); err != nil {
+	var err error
+	page.answer, err = c.get(ctx, r.path, query, func(d *decoder) error { return readPage(d, &page, limit, r.read) })
+	if err != nil {
 		return nil, err
 	}
 	return &page, nil

@@ -21,12 +21,13 @@ func (d *providerData) addReadError(diags *diag.Diagnostics, summary string, err
 
 func readErrorDetail(err error) string {
 	var (
-		apiErr   *kirimchat.APIError
-		tooLong  *kirimchat.RetryWaitTooLongError
-		tooClose *kirimchat.DeadlineTooCloseError
-		reqErr   *kirimchat.RequestError
-		pageErr  *kirimchat.PaginationError
-		decErr   *kirimchat.DecodeError
+		apiErr    *kirimchat.APIError
+		tooLong   *kirimchat.RetryWaitTooLongError
+		tooClose  *kirimchat.DeadlineTooCloseError
+		reqErr    *kirimchat.RequestError
+		pageErr   *kirimchat.PaginationError
+		badAnswer *kirimchat.ContractError
+		redirect  *kirimchat.RedirectError
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -48,9 +49,13 @@ func readErrorDetail(err error) string {
 		return fmt.Sprintf("%s.\n\nThe API's pages did not form a sequence that can be followed safely, so the read "+
 			"stopped rather than loop or return partial data. Try again; if it persists, report it to Kirim.chat "+
 			"with the request id.", pageErr)
-	case errors.As(err, &decErr):
-		return fmt.Sprintf("%s.\n\nThe answer did not match the documented format. Try again; if it persists, "+
-			"report it to Kirim.chat with the request id.", decErr)
+	case errors.As(err, &badAnswer):
+		return fmt.Sprintf("%s.\n\nThe answer does not match the API's documented contract, so the read failed "+
+			"whole rather than store a guess (nothing of it reaches the state). Check that base_url points at the "+
+			"Kirim.chat API; if it does and this persists, report it to Kirim.chat with the request id.", badAnswer)
+	case errors.As(err, &redirect):
+		return fmt.Sprintf("%s.\n\nThe endpoints the provider reads never redirect, so base_url may point at a proxy "+
+			"or an old address. Set base_url to the API's own address (the default is %s).", redirect, kirimchat.DefaultBaseURL)
 	case errors.Is(err, context.Canceled):
 		return "The read was cancelled before it finished (for example, Terraform was interrupted)."
 	case errors.Is(err, context.DeadlineExceeded):

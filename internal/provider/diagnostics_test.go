@@ -61,9 +61,13 @@ func TestReadErrorDetailGivesTheFactsAndTheAdvice(t *testing.T) {
 			&kirimchat.PaginationError{Path: "/conversations", Page: 3, Reason: "next_cursor repeats a cursor already followed"},
 			[]string{"page 3", "repeats a cursor", "rather than loop"},
 		},
-		"decode": {
-			&kirimchat.DecodeError{Path: "/conversations", RequestID: "req_I", Err: errors.New("unexpected end of JSON input")},
-			[]string{"not valid JSON", "req_I"},
+		"contract": {
+			&kirimchat.ContractError{Path: "/conversations", Status: 200, RequestID: "req_I", Where: "/data/3/status", Record: "cnv_1", Problem: "is null, not a string"},
+			[]string{"HTTP 200", "/data/3/status is null, not a string (record cnv_1)", "req_I", "nothing of it reaches the state"},
+		},
+		"redirect": {
+			&kirimchat.RedirectError{Path: "/conversations", Status: 302, Target: "http://127.0.0.1:9", RequestID: "req_J"},
+			[]string{"HTTP 302 Found", "http://127.0.0.1:9", "never followed", "req_J", "base_url"},
 		},
 		"cancelled": {
 			fmt.Errorf("listing: %w", context.Canceled),

@@ -67,10 +67,10 @@ func (d *providerData) recoverPanic(diags *diag.Diagnostics, dataSource string) 
 
 // mask replaces the API key wherever text holds it.
 func (d *providerData) mask(text string) string {
-	if d == nil || d.apiKey == "" {
+	if d == nil {
 		return text
 	}
-	return strings.ReplaceAll(text, d.apiKey, "[REDACTED]")
+	return kirimchat.Redact(text, d.apiKey)
 }
 
 const httpSubsystem = "http"

@@ -355,6 +355,9 @@ func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) 
 	}
 	end := min(start+limit, len(matching))
 	page, hasMore := matching[start:end], end < len(matching)
+	if page == nil {
+		page = []Conversation{} // the contract's data is an array, never null
+	}
 
 	var next any
 	if hasMore {

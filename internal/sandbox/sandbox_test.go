@@ -260,6 +260,12 @@ func TestFiltersSelectExactlyTheMatchingConversations(t *testing.T) {
 	if items, _ := drainAll(t, base, "contact_id=ctc_00000000000000000000000000"); len(items) != 0 {
 		t.Errorf("an unknown contact must give an empty list")
 	}
+	// The contract's data is an array, never null, even when empty.
+	for _, path := range []string{"/conversations?status=open&contact_id=ctc_00000000000000000000000000", "/contacts?phone=%2B10000000000"} {
+		if _, body := get(t, base+path, sandbox.DefaultAPIKey); !strings.Contains(string(body), `"data":[]`) {
+			t.Errorf("%s: an empty page must hold \"data\":[], got %s", path, body)
+		}
+	}
 }
 
 func TestDefaultLimitIs25(t *testing.T) {

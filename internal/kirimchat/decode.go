@@ -1,0 +1,324 @@
+package kirimchat
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Every 2xx body becomes trusted data here, and only here: the answer is read
+// once, strictly, against the contract (internal/sandbox/CONTRACT.md, "What a
+// client must never accept"). The tokenizer (jsontext, the encoding/json/v2
+// prototype) rejects bad syntax, invalid UTF-8 and a name repeated within
+// any object, read or skipped; the record readers below require every
+// documented field with its documented type, and accept null only where the
+// contract allows it. Fields the contract does not document are skipped, as
+// the API may add fields at any time. Nothing is defaulted: a value that is
+// not there is an error, never "" or 0.
+
+// decoder reads one answer.
+type decoder struct {
+	tokens *jsontext.Decoder
+}
+
+func newDecoder(body []byte) *decoder {
+	return &decoder{tokens: jsontext.NewDecoder(bytes.NewReader(body))}
+}
+
+// contractError is what a reader found wrong, and where: a JSON pointer
+// into the body, such as /data/3/status.
+type contractError struct {
+	pointer string
+	reason  string
+	record  string // the id of the record being read, when known
+}
+
+func (e *contractError) Error() string {
+	if e.pointer == "" {
+		return "the body " + e.reason
+	}
+	return e.pointer + " " + e.reason
+}
+
+// notA is the error for a value of the wrong kind: what it is instead, or,
+// when it is not JSON at all, the tokenizer's word for what is wrong.
+func (d *decoder) notA(want string) error {
+	k := d.tokens.PeekKind()
+	if k == 0 {
+		_, err := d.tokens.ReadToken()
+		if err == nil {
+			err = errors.New("no value")
+		}
+		return d.syntax(err)
+	}
+	return d.fail("is %s, not %s", kindName(k), want)
+}
+
+func (d *decoder) fail(format string, args ...any) error {
+	return &contractError{pointer: string(d.tokens.StackPointer()), reason: fmt.Sprintf(format, args...)}
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case 'n':
+		return "null"
+	case 'f', 't':
+		return "a boolean"
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case '{':
+		return "an object"
+	}
+	return "an array"
+}
+
+// syntax turns the tokenizer's error (bad JSON, a repeated name) into a
+// contractError.
+func (d *decoder) syntax(err error) error {
+	var ce *contractError
+	if errors.As(err, &ce) {
+		return err
+	}
+	var se *jsontext.SyntacticError
+	if errors.As(err, &se) {
+		return &contractError{pointer: string(se.JSONPointer), reason: "is not valid JSON: " + se.Err.Error()}
+	}
+	return &contractError{reason: "is not valid JSON: " + err.Error()}
+}
+
+// object reads an object whose documented members are fields, calling
+// member for each of them as it comes; other members are skipped. A member
+// of fields that never came is an error.
+func (d *decoder) object(fields []string, member func(name string) error) error {
+	return d.objectWith(fields, member, nil)
+}
+
+// objectWith is object with a say on undocumented members: other, when set,
+// reads each of them instead of skipping it.
+func (d *decoder) objectWith(fields []string, member, other func(name string) error) error {
+	if d.tokens.PeekKind() != '{' {
+		return d.notA("an object")
+	}
+	if _, err := d.tokens.ReadToken(); err != nil {
+		return d.syntax(err)
+	}
+	at := string(d.tokens.StackPointer())
+	var seen uint64
+	for d.tokens.PeekKind() != '}' {
+		tok, err := d.tokens.ReadToken()
+		if err != nil {
+			return d.syntax(err)
+		}
+		name := tok.String()
+		switch i := slices.Index(fields, name); {
+		case i >= 0:
+			seen |= 1 << i
+			err = member(name)
+		case other != nil:
+			err = other(name)
+		default:
+			if err = d.tokens.SkipValue(); err != nil {
+				err = d.syntax(err)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if _, err := d.tokens.ReadToken(); err != nil {
+		return d.syntax(err)
+	}
+	for i, name := range fields {
+		if seen&(1<<i) == 0 {
+			return &contractError{pointer: at + "/" + name, reason: "is missing"}
+		}
+	}
+	return nil
+}
+
+// array reads an array, calling element for each of its values.
+func (d *decoder) array(element func() error) error {
+	if d.tokens.PeekKind() != '[' {
+		return d.notA("an array")
+	}
+	if _, err := d.tokens.ReadToken(); err != nil {
+		return d.syntax(err)
+	}
+	for d.tokens.PeekKind() != ']' {
+		if err := element(); err != nil {
+			return err
+		}
+	}
+	if _, err := d.tokens.ReadToken(); err != nil {
+		return d.syntax(err)
+	}
+	return nil
+}
+
+// null reads a null if one comes next.
+func (d *decoder) null() (bool, error) {
+	if d.tokens.PeekKind() != 'n' {
+		return false, nil
+	}
+	_, err := d.tokens.ReadToken()
+	if err != nil {
+		return false, d.syntax(err)
+	}
+	return true, nil
+}
+
+func (d *decoder) str() (string, error) {
+	if d.tokens.PeekKind() != '"' {
+		return "", d.notA("a string")
+	}
+	tok, err := d.tokens.ReadToken()
+	if err != nil {
+		return "", d.syntax(err)
+	}
+	return tok.String(), nil
+}
+
+// id reads an id: a string that is not empty.
+func (d *decoder) id() (string, error) {
+	s, err := d.str()
+	if err == nil && s == "" {
+		err = d.fail("is an empty id")
+	}
+	return s, err
+}
+
+func (d *decoder) nullableStr() (*string, error) {
+	if null, err := d.null(); null || err != nil {
+		return nil, err
+	}
+	s, err := d.str()
+	return &s, err
+}
+
+// timestamp reads a date-time: an RFC 3339 string, kept exactly as sent.
+func (d *decoder) timestamp() (string, error) {
+	s, err := d.str()
+	if err != nil {
+		return "", err
+	}
+	if _, perr := time.Parse(time.RFC3339Nano, s); perr != nil {
+		return "", d.fail("is %q, not an RFC 3339 date-time", s)
+	}
+	return s, nil
+}
+
+func (d *decoder) nullableTimestamp() (*string, error) {
+	if null, err := d.null(); null || err != nil {
+		return nil, err
+	}
+	s, err := d.timestamp()
+	return &s, err
+}
+
+// integer reads a JSON number that is a whole number within int64.
+func (d *decoder) integer() (int64, error) {
+	if d.tokens.PeekKind() != '0' {
+		return 0, d.notA("an integer")
+	}
+	v, err := d.tokens.ReadValue()
+	if err != nil {
+		return 0, d.syntax(err)
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		return 0, d.fail("is %s, not an integer within 64 bits", v)
+	}
+	return n, nil
+}
+
+func (d *decoder) boolean() (bool, error) {
+	switch d.tokens.PeekKind() {
+	case 't', 'f':
+		tok, err := d.tokens.ReadToken()
+		if err != nil {
+			return false, d.syntax(err)
+		}
+		return tok.Bool(), nil
+	}
+	return false, d.notA("a boolean")
+}
+
+// nullableObjectJSON reads an object, kept as its JSON text, or null.
+func (d *decoder) nullableObjectJSON() (json.RawMessage, error) {
+	switch d.tokens.PeekKind() {
+	case 'n', '{':
+		v, err := d.tokens.ReadValue()
+		if err != nil {
+			return nil, d.syntax(err)
+		}
+		return bytes.Clone(v), nil
+	default:
+		return nil, d.notA("an object or null")
+	}
+}
+
+// nullableObject reads an object with read into a new T, or null into nil.
+// The contract allows any nested object to arrive as null.
+func nullableObject[T any](d *decoder, read func(*decoder, *T) error) (*T, error) {
+	if null, err := d.null(); null || err != nil {
+		return nil, err
+	}
+	v := new(T)
+	return v, read(d, v)
+}
+
+// end checks that nothing but white space follows the answer.
+func (d *decoder) end() error {
+	if _, err := d.tokens.ReadToken(); err == nil {
+		return d.fail("holds more than one JSON value")
+	} else if !errors.Is(err, io.EOF) {
+		return d.syntax(err)
+	}
+	return nil
+}
+
+// errorMember is an "error" member in an answer that should have been data:
+// the API's error envelope inside a 2xx. get turns it into an APIError.
+type errorMember struct {
+	value json.RawMessage
+}
+
+func (e *errorMember) Error() string { return "the answer carries an error envelope" }
+
+// readErrorMember reads the value of an "error" member, and returns it as the
+// error that ends the read.
+func (d *decoder) readErrorMember() error {
+	v, err := d.tokens.ReadValue()
+	if err != nil {
+		return d.syntax(err)
+	}
+	return &errorMember{value: bytes.Clone(v)}
+}
+
+// envelope reads the answer's top level: an object with the documented
+// members fields, read by member. An "error" member ends the read as an
+// errorMember. Nothing may follow the object.
+func (d *decoder) envelope(fields []string, member func(name string) error) error {
+	err := d.objectWith(fields, member, func(name string) error {
+		if name == "error" {
+			return d.readErrorMember()
+		}
+		if err := d.tokens.SkipValue(); err != nil {
+			return d.syntax(err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return d.end()
+}
