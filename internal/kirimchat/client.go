@@ -101,7 +101,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	base, err := ParseBaseURL(raw)
 	if err != nil {
-		return nil, err
+		return nil, errors.New(Redact(err.Error(), strings.TrimSpace(cfg.APIKey)))
 	}
 	c := &Client{
 		baseURL:   base,
@@ -144,13 +144,15 @@ func New(cfg Config) (*Client, error) {
 		Transport: &attemptTransport{
 			next:     transport,
 			throttle: sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
+			timeout:  c.timeout,
 			log:      cfg.LogRequest,
 		},
 		// A redirect is answered as it is, and get refuses it: following it
 		// would send the key wherever it points.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Jar:           base0.Jar,
-		Timeout:       c.timeout,
+		// No Timeout here: it would count the throttle's wait, which the
+		// transport keeps out of each attempt's time.
 	}
 	return c, nil
 }
@@ -341,7 +343,14 @@ func (c *Client) requestFailure(ctx context.Context, path string, attempts int, 
 	case ctx.Err() != nil:
 		return fmt.Errorf("GET %s: %w", path, ctx.Err())
 	}
-	reqErr := &RequestError{Method: http.MethodGet, Path: path, Attempts: attempts, Err: err}
+	// A transport error names the whole URL; the message names the path it
+	// was for, and what went wrong, with the key masked.
+	cause := err
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		cause = urlErr.Err
+	}
+	reqErr := &RequestError{Method: http.MethodGet, Path: path, Attempts: attempts, Err: err, Detail: c.redact(cause.Error())}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		reqErr.Timeout = c.timeout

@@ -651,3 +651,59 @@ func TestEachPageErrorStopsTheDrain(t *testing.T) {
 		t.Fatalf("want the callback's error after one request, got %v after %d", err, len(s.requests()))
 	}
 }
+
+// TestWaitingForTheThrottleIsNotTheRequestsTime: a pace of 120 a minute
+// holds the second page back half a second, five times the per-request
+// timeout; that wait is the throttle's, and the read succeeds.
+func TestWaitingForTheThrottleIsNotTheRequestsTime(t *testing.T) {
+	var logs []RequestLog
+	c, _, _ := newScripted(t, Config{RequestTimeout: 100 * time.Millisecond, RequestsPerMinute: 120, MaxRetries: NoRetries,
+		LogRequest: func(_ context.Context, l RequestLog) { logs = append(logs, l) }},
+		page([]string{"cnv_1"}, "c1"), page([]string{"cnv_2"}, ""))
+	got, err := c.ListConversations(context.Background(), ListConversationsOptions{})
+	if err != nil || len(got.Items) != 2 {
+		t.Fatalf("a throttle wait longer than the timeout must not fail the read: %v", err)
+	}
+	if len(logs) != 2 || logs[1].Throttled < 300*time.Millisecond || logs[1].Duration > 100*time.Millisecond {
+		t.Fatalf("want the second attempt throttled, not timed: %+v", logs)
+	}
+}
+
+// TestABodyCutShortIsLoggedAsAFailedAttempt: the log hook hears of an
+// attempt once its body is read, and a body cut off mid-read is a failure
+// there, not a 200 that went well.
+func TestABodyCutShortIsLoggedAsAFailedAttempt(t *testing.T) {
+	var logs []RequestLog
+	c, _, _ := newScripted(t, Config{MaxRetries: 1, LogRequest: func(_ context.Context, l RequestLog) { logs = append(logs, l) }},
+		func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Length", "1000")
+			w.WriteHeader(200)
+			_, _ = w.Write([]byte(`{"data":[`))
+		},
+		page([]string{"cnv_1"}, ""))
+	if _, err := c.ListConversations(context.Background(), ListConversationsOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(logs) != 2 || logs[0].Status != 200 || logs[0].Err == nil || logs[1].Err != nil {
+		t.Fatalf("want a failed first attempt and a good second, got %+v", logs)
+	}
+}
+
+// TestOnlyTheAPIsOwnNotFoundIsNotFound: a 404 page from a proxy, or the
+// API's route_not_found for a wrong base URL, is no answer about a contact.
+func TestOnlyTheAPIsOwnNotFoundIsNotFound(t *testing.T) {
+	for name, tc := range map[string]struct {
+		answer   http.HandlerFunc
+		notFound bool
+	}{
+		"the API's":  {envelope(404, "not_found", "resource_not_found", "No such contact.", "req_nf"), true},
+		"a proxy's":  {raw(404, "text/html", "<h1>Not Found</h1>"), false},
+		"wrong path": {envelope(404, "not_found", "route_not_found", "Unknown path.", "req_rt"), false},
+	} {
+		c, _, _ := newScripted(t, Config{}, tc.answer)
+		_, err := c.GetContact(context.Background(), "ctc_1")
+		if err == nil || IsNotFound(err) != tc.notFound {
+			t.Errorf("%s: IsNotFound(%v) = %v, want %v", name, err, IsNotFound(err), tc.notFound)
+		}
+	}
+}

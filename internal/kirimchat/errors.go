@@ -93,10 +93,16 @@ type RequestError struct {
 	Attempts int
 	Timeout  time.Duration // the per-request timeout, when that is what ran out
 	Err      error
+	// Detail is what went wrong, as messages may show it: without the URL,
+	// the key masked. Err's own text is shown when it is empty.
+	Detail string
 }
 
 func (e *RequestError) Error() string {
-	what := e.Err.Error()
+	what := e.Detail
+	if what == "" {
+		what = e.Err.Error()
+	}
 	if e.Timeout > 0 {
 		what = fmt.Sprintf("no complete answer within the per-request timeout of %s", e.Timeout)
 	}

@@ -2,6 +2,9 @@ package kirimchat
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"time"
 )
@@ -40,45 +43,97 @@ func attemptsFrom(ctx context.Context) int {
 }
 
 // attemptTransport is where every attempt passes: it is counted, paced by
-// the shared throttle, and reported to the log hook.
+// the shared throttle, timed, and reported to the log hook once its answer
+// has been read to the end (or failed).
 type attemptTransport struct {
 	next     http.RoundTripper
 	throttle *throttle
-	log      func(context.Context, RequestLog)
+	// timeout bounds one attempt from the moment it may go (after the
+	// throttle) to the last byte of its body: the time spent waiting for the
+	// local throttle is never the request's time.
+	timeout time.Duration
+	log     func(context.Context, RequestLog)
 }
+
+// AttemptTimeoutError is an attempt that ran out of its per-request time.
+// It is a net.Error whose Timeout is true, retried like a network error.
+type attemptTimeoutError struct{ limit time.Duration }
+
+func (e attemptTimeoutError) Error() string {
+	return fmt.Sprintf("no complete answer within the per-request timeout of %s", e.limit)
+}
+func (attemptTimeoutError) Timeout() bool   { return true }
+func (attemptTimeoutError) Temporary() bool { return true }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	attempt := 0
+	entry := RequestLog{Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery}
 	if counter, ok := ctx.Value(attemptCounterKey{}).(*attemptCounter); ok {
 		// Attempts of one call are sequential, so a plain int is enough.
 		counter.n++
-		attempt = counter.n
+		entry.Attempt = counter.n
 	}
-	throttled, err := t.throttle.wait(ctx)
-	if err != nil {
+	var err error
+	if entry.Throttled, err = t.throttle.wait(ctx); err != nil {
 		return nil, err
 	}
+
+	timedOut := attemptTimeoutError{limit: t.timeout}
+	attemptCtx, cancel := context.WithCancelCause(ctx)
+	timer := time.AfterFunc(t.timeout, func() { cancel(timedOut) })
 	start := time.Now()
-	resp, err := t.next.RoundTrip(req)
-	if resp != nil {
-		t.throttle.observe(time.Now(), resp.Header)
-	}
-	if t.log != nil {
-		entry := RequestLog{
-			Method:    req.Method,
-			Path:      req.URL.Path,
-			Query:     req.URL.RawQuery,
-			Attempt:   attempt,
-			Duration:  time.Since(start),
-			Throttled: throttled,
-			Err:       err,
+	finish := func(err error) error {
+		timer.Stop()
+		if errors.Is(context.Cause(attemptCtx), timedOut) && ctx.Err() == nil {
+			err = timedOut
 		}
-		if resp != nil {
-			entry.Status = resp.StatusCode
-			entry.RequestID = resp.Header.Get("X-Request-Id")
+		cancel(nil)
+		entry.Duration, entry.Err = time.Since(start), err
+		if t.log != nil {
+			t.log(ctx, entry)
 		}
-		t.log(ctx, entry)
+		return err
 	}
-	return resp, err
+
+	resp, err := t.next.RoundTrip(req.WithContext(attemptCtx))
+	if err != nil {
+		return nil, finish(err)
+	}
+	t.throttle.observe(time.Now(), resp.Header)
+	entry.Status, entry.RequestID = resp.StatusCode, resp.Header.Get("X-Request-Id")
+	resp.Body = &attemptBody{ReadCloser: resp.Body, finish: finish}
+	return resp, nil
+}
+
+// attemptBody ends its attempt when it is closed: the attempt's timer stops
+// and the attempt is logged, with the error that cut the body short if one
+// did.
+type attemptBody struct {
+	io.ReadCloser
+	finish  func(error) error
+	readErr error
+	done    bool
+}
+
+func (b *attemptBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && b.readErr == nil {
+		b.readErr = err
+	}
+	if b.readErr != nil && !b.done {
+		// Name a cut by the attempt's timer as the timeout it is.
+		b.done = true
+		b.readErr = b.finish(b.readErr)
+		return n, b.readErr
+	}
+	return n, err
+}
+
+func (b *attemptBody) Close() error {
+	err := b.ReadCloser.Close()
+	if !b.done {
+		b.done = true
+		_ = b.finish(b.readErr)
+	}
+	return err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -137,6 +138,7 @@ func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, r
 		"count": result.Count, "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
 	})
 	warnIfTruncated(&resp.Diagnostics, result.Truncated, s.noun, m.maxResults().ValueInt64(), result.Count)
+	warnIfUnrecognized(&resp.Diagnostics, s.noun, result.UnrecognizedValues(), result.Unrecognized)
 
 	m.results().ID = types.StringValue(id)
 	m.results().Truncated = types.BoolValue(result.Truncated)
@@ -260,6 +262,22 @@ func queryID(config tfsdk.Config) (string, diag.Diagnostics) {
 		return "all", diags
 	}
 	return q.Encode(), diags
+}
+
+// warnIfUnrecognized names, in one warning per read, the values outside a
+// documented set that the list carried; they are kept as the API sent them.
+func warnIfUnrecognized(diags *diag.Diagnostics, noun string, values []string, counts map[string]int) {
+	if len(values) == 0 {
+		return
+	}
+	named := make([]string, len(values))
+	for i, v := range values {
+		named[i] = fmt.Sprintf("%s (%d %ss)", v, counts[v], noun)
+	}
+	diags.AddWarning("Kirim.chat sent values its documentation does not list",
+		fmt.Sprintf("The list holds %s. They are kept exactly as sent; the API may have added them since this "+
+			"provider was written. Check that conditions comparing these attributes still mean what they should.",
+			strings.Join(named, ", ")))
 }
 
 // warnIfTruncated says so when max_results cut the list: never a silent cut.

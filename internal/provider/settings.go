@@ -113,7 +113,7 @@ func clientConfig(m providerModel) (kirimchat.Config, diag.Diagnostics) {
 
 	if raw, fromEnv := baseURLSetting.stringValue(m.BaseURL); raw != "" {
 		if _, err := kirimchat.ParseBaseURL(raw); err != nil {
-			baseURLSetting.invalid(&diags, fromEnv, "is not usable: "+err.Error())
+			baseURLSetting.invalid(&diags, fromEnv, "is not usable: "+kirimchat.Redact(err.Error(), cfg.APIKey))
 		}
 		cfg.BaseURL = raw
 	}
