@@ -2,9 +2,7 @@ package provider_test
 
 import (
 	"bytes"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,46 +17,15 @@ import (
 // expects it to stop within about a second: terraform asks the provider to
 // stop, which cancels the read between pages and during waits.
 func TestAccInterrupt_stopsALongDrainPromptly(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
-		}
-	}
-	dir := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "plugins", "terraform-provider-kirimchat"), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-
 	// 3000 pages of one row, each held back 50 ms:
 	// minutes of work unless the interrupt is honoured.
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 1, Conversations: 3000}})
 	sb.AddFault(sandbox.Fault{Path: listPath, Delay: 50 * time.Millisecond, Times: sandbox.Forever})
-
-	cliConfig := filepath.Join(dir, "cli.tfrc")
-	writeFile(t, cliConfig, `provider_installation {
-  dev_overrides {
-    "kirimchat/kirimchat" = "`+filepath.Join(dir, "plugins")+`"
-  }
-  direct {}
-}
-`)
-	writeFile(t, filepath.Join(dir, "main.tf"), `terraform {
-  required_providers {
-    kirimchat = { source = "kirimchat/kirimchat" }
-  }
-}
-`+sb.ProviderBlock("page_size = 1")+`data "kirimchat_conversations" "all" {}
+	w := newWorkspace(t, sb.ProviderBlock("page_size = 1")+`data "kirimchat_conversations" "all" {}
 `)
 
-	cmd := exec.Command(tf, "plan", "-input=false", "-no-color")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1")
+	cmd := exec.Command(w.tf, "plan", "-input=false", "-no-color")
+	cmd.Dir, cmd.Env = w.dir, w.env
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Start(); err != nil {
@@ -99,12 +66,5 @@ func TestAccInterrupt_stopsALongDrainPromptly(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if n := len(sb.ListRequests(listPath)); n > pagesAtStop {
 		t.Errorf("the provider kept paging after terraform stopped: %d → %d requests", pagesAtStop, n)
-	}
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
 	}
 }

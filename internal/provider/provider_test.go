@@ -47,8 +47,14 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	for _, cleanup := range cleanups {
+		cleanup()
+	}
 	os.Exit(code)
 }
+
+// cleanups run after every test: what tests built for all of them.
+var cleanups []func()
 
 var (
 	kirimchatVariables = []string{"KIRIMCHAT_API_KEY", "KIRIMCHAT_BASE_URL", "KIRIMCHAT_PAGE_SIZE", "KIRIMCHAT_MAX_RETRIES",

@@ -113,7 +113,10 @@ func clientConfig(m providerModel) (kirimchat.Config, diag.Diagnostics) {
 
 	if raw, fromEnv := baseURLSetting.stringValue(m.BaseURL); raw != "" {
 		if _, err := kirimchat.ParseBaseURL(raw); err != nil {
-			baseURLSetting.invalid(&diags, fromEnv, "is not usable: "+kirimchat.Redact(err.Error(), cfg.APIKey))
+			// Not an attribute error, which terraform shows beside the
+			// configuration's line: the URL may hold a secret.
+			diags.AddError("Invalid Kirim.chat provider setting", fmt.Sprintf("The value of %s is not usable: %s.",
+				baseURLSetting.source(fromEnv), kirimchat.Redact(err.Error(), cfg.APIKey)))
 		}
 		cfg.BaseURL = raw
 	}

@@ -71,6 +71,9 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 		return
 	}
 	if _, err := kirimchat.ParseBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Kirim.chat base URL", err.Error()+".")
+		// Not an attribute error: terraform would print the configuration's
+		// base_url line beside it, and a URL may hold a secret (the message
+		// shows only its scheme and host).
+		resp.Diagnostics.AddError("Invalid Kirim.chat base URL", "The base_url provider attribute is not usable: "+err.Error()+".")
 	}
 }
