@@ -12,7 +12,7 @@ import (
 func TestRedact(t *testing.T) {
 	const key = "kdv_live_AAAAbbbbCCCCddddEEEEffff"
 	for text, want := range map[string]string{
-		"Bearer " + key:                  "Bearer [REDACTED]",
+		"Bearer " + key:                   "Bearer [REDACTED]",
 		"secret AAAAbbbbCCCCddddEEEEffff": "secret [REDACTED]",
 		"no key here":                     "no key here",
 		"":                                "",
@@ -36,7 +36,7 @@ func TestDisplayURL(t *testing.T) {
 		"https://api-kckit.kirim.chat":              "https://api-kckit.kirim.chat",
 		"https://u:kdv_live_x@example.com/":         "https://example.com/… (the rest not shown)",
 		"http://127.0.0.1:8080/kdv_live_x/v1?k=z#f": "http://127.0.0.1:8080/… (the rest not shown)",
-		"::not a url":                               "(a URL that is not shown)",
+		"::not a url": "(a URL that is not shown)",
 	} {
 		if got := DisplayURL(raw); got != want {
 			t.Errorf("DisplayURL(%q) = %q, want %q", raw, got, want)

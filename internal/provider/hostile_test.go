@@ -118,7 +118,9 @@ func hostileCases(t *testing.T) map[string]hostileCase {
 	endless := 0
 	return map[string]hostileCase{
 		"a redirect to another port": {
-			answers:  []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, elsewhere.URL+"/v1/conversations", 302) }},
+			answers: []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, elsewhere.URL+"/v1/conversations", 302)
+			}},
 			want:     []string{`HTTP 302 Found, a redirect to ` + elsewhere.URL + `, which is never followed`, `request_id req_HOSTILE01`},
 			requests: 1,
 		},
@@ -176,7 +178,9 @@ func hostileCases(t *testing.T) map[string]hostileCase {
 			w.WriteHeader(401)
 			_, _ = w.Write([]byte(`{"error":{"type":"authentication_error","code":"invalid_api_key","message":"Bad key ` + hostileKey + `","request_id":"` + hostileKey + `"}}`))
 		}}, want: []string{`HTTP 401`, `Bad key \[REDACTED\]`, `Request ID: \[REDACTED\]`}, requests: 1},
-		"the key in the base URL's user information": {base: func(h *hostile) string { return strings.Replace(h.URL, "http://", "http://u:"+hostileKey+"@", 1) + "/v1" },
+		"the key in the base URL's user information": {base: func(h *hostile) string {
+			return strings.Replace(h.URL, "http://", "http://u:"+hostileKey+"@", 1) + "/v1"
+		},
 			want: []string{`must not carry user information`}, requests: 0},
 		"the key in the base URL's query": {base: func(h *hostile) string { return h.URL + "/v1?key=" + hostileKey },
 			want: []string{`must not have a query or fragment`}, requests: 0},
