@@ -2,7 +2,10 @@ package provider_test
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -12,19 +15,42 @@ import (
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
 
-// TestAccInterrupt_stopsALongDrainPromptly builds the provider, starts a plan
-// that would page for minutes, interrupts terraform as Ctrl-C does, and
-// expects it to stop within about a second: terraform asks the provider to
-// stop, which cancels the read between pages and during waits.
+// TestAccInterrupt_stopsALongDrainPromptly starts a read that would page
+// for minutes, interrupts terraform as Ctrl-C does, and expects it to stop
+// within about a second, and the provider to send no request after it: the
+// CLI asks the provider to stop (StopProvider), which cancels the read
+// between pages and during waits. It does so for a read during plan, and for
+// one during apply (a data source that depends on a resource with changes is
+// read while applying); the TRACE log shows whether StopProvider reached the
+// provider.
 func TestAccInterrupt_stopsALongDrainPromptly(t *testing.T) {
+	for _, phase := range []struct {
+		name, config string
+		args         []string
+	}{
+		{name: "plan", config: `data "kirimchat_conversations" "all" {}`, args: []string{"plan", "-input=false", "-no-color"}},
+		{name: "apply", config: `resource "terraform_data" "change" {
+  input = timestamp()
+}
+data "kirimchat_conversations" "all" {
+  depends_on = [terraform_data.change]
+}`, args: []string{"apply", "-auto-approve", "-input=false", "-no-color"}},
+	} {
+		t.Run(phase.name, func(t *testing.T) {
+			interruptDuring(t, phase.config, phase.args)
+		})
+	}
+}
+
+func interruptDuring(t *testing.T, config string, args []string) {
 	// 3000 pages of one row, each held back 50 ms:
 	// minutes of work unless the interrupt is honoured.
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 1, Conversations: 3000}})
 	sb.AddFault(sandbox.Fault{Path: listPath, Delay: 50 * time.Millisecond, Times: sandbox.Forever})
-	w := newWorkspace(t, sb.ProviderBlock("page_size = 1")+`data "kirimchat_conversations" "all" {}
-`)
+	traceLog := filepath.Join(t.TempDir(), "trace.log")
+	w := newWorkspace(t, sb.ProviderBlock("page_size = 1")+config+"\n", "TF_LOG=trace", "TF_LOG_PATH="+traceLog)
 
-	cmd := exec.Command(w.tf, "plan", "-input=false", "-no-color")
+	cmd := exec.Command(w.tf, args...)
 	cmd.Dir, cmd.Env = w.dir, w.env
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
@@ -66,5 +92,14 @@ func TestAccInterrupt_stopsALongDrainPromptly(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if n := len(sb.ListRequests(listPath)); n > pagesAtStop {
 		t.Errorf("the provider kept paging after terraform stopped: %d → %d requests", pagesAtStop, n)
+	}
+	// terraform-plugin-go logs this when StopProvider arrives, on terraform
+	// and OpenTofu alike; the provider's reads end with the contexts it closes.
+	trace, _ := os.ReadFile(traceLog)
+	if !regexp.MustCompile(`provider\.terraform-provider-kirimchat: Closing all our contexts`).Match(trace) {
+		t.Errorf("StopProvider never reached the provider (TRACE log %d bytes)", len(trace))
+	}
+	if strings.Contains(args[0], "apply") && !regexp.MustCompile(`(?s)terraform_data.change: Creation complete.*data.kirimchat_conversations.all: Reading`).MatchString(output.String()) {
+		t.Errorf("the list was not read while applying:\n%s", output.String())
 	}
 }
