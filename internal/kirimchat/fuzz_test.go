@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,24 +37,27 @@ func inMemoryClient(t testing.TB, respond func(*http.Request) *http.Response) *C
 }
 
 func FuzzDecodeListPage(f *testing.F) {
+	full := conversationJSON("cnv_1", nil)
 	for _, seed := range []string{
-		`{"data":[{"id":"cnv_1","object":"conversation","status":"open","contact":null,"assignee":{"id":"usr_1","name":null,"email":null},"unread_count":3,"last_message_at":"2026-01-01T00:00:00.123Z","created_at":"x","updated_at":"y"}],"has_more":false,"next_cursor":null,"request_id":"req_1"}`,
-		`{"data":[{"id":"cnv_1"},{"id":"cnv_1"}],"has_more":false}`,
-		`{"data":[{"id":"cnv_1"}],"has_more":true,"next_cursor":null}`,
-		`{"data":null,"has_more":false}`,
-		`{"data":[{"id":"cnv_1","unread_count":1e999}]}`,
-		`{"data":[{"id":"cnv_1","unread_count":-9223372036854775809}]}`,
-		`{"data":[{"id":"cnv_1","contact":{"name":"\xff\xfe"}}]}`,
-		`{"data":[{"id":"cnv_1","extra":` + strings.Repeat("[", 11000) + strings.Repeat("]", 11000) + `}]}`,
-		`{"data":[{"id":"cnv_1"`,
-		`[]`, `null`, ``, `"text"`, `{"data":{}}`, `{"data":[1,2,3]}`,
+		pageJSON(false, "", full, conversationJSON("cnv_2", map[string]any{"assignee": map[string]any{"id": "usr_1", "name": nil, "email": "a@b.c"}})),
+		pageJSON(true, "c2", full),
+		pageJSON(false, "", full, full),
+		pageJSON(false, "", conversationJSON("cnv_1", map[string]any{"status": nil})),
+		pageJSON(false, "", conversationJSON("cnv_1", map[string]any{"unread_count": json.RawMessage("1e999")})),
+		pageJSON(false, "", conversationJSON("cnv_1", map[string]any{"contact": map[string]any{"id": "ctc_1", "phone_number": nil, "name": "\xff\xfe"}})),
+		`{"data":[` + full + `],"has_more":false,"next_cursor":null,"data":[]}`,
+		`{"data":[` + strings.Replace(full, `"id":"cnv_1"`, `"id":"cnv_1","extra":`+strings.Repeat("[", 11000)+strings.Repeat("]", 11000), 1) + `],"has_more":false,"next_cursor":null}`,
+		`{"data":[{"id":"cnv_1"}],"has_more":false,"next_cursor":null}`,
+		`{"data":[` + full,
+		`[]`, `null`, ``, `"text"`, `{"data":{}}`, `{"data":[1,2,3]}`, `{}`,
+		`{"error":{"code":"x"}}`,
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		c := inMemoryClient(t, func(r *http.Request) *http.Response {
 			if r.URL.Query().Get("cursor") != "" {
-				return cannedAnswer(200, []byte(`{"data":[],"has_more":false,"next_cursor":null}`))
+				return cannedAnswer(200, []byte(pageJSON(false, "")))
 			}
 			return cannedAnswer(200, body)
 		})
@@ -64,17 +68,105 @@ func FuzzDecodeListPage(f *testing.F) {
 			}
 			return
 		}
+		// An accepted page is the contract's, as encoding/json reads it too.
+		var page struct {
+			Data       []map[string]json.RawMessage `json:"data"`
+			HasMore    *bool                        `json:"has_more"`
+			NextCursor json.RawMessage              `json:"next_cursor"`
+		}
+		if json.Unmarshal(body, &page) != nil || page.HasMore == nil || page.NextCursor == nil || len(page.Data) > DefaultPageSize {
+			t.Fatalf("accepted a body that is not a list page: %s", body)
+		}
 		seen := map[string]bool{}
-		for _, cv := range result.Items {
-			if cv.ID == "" || seen[cv.ID] {
-				t.Fatalf("an empty or repeated id came through: %q", cv.ID)
+		for i, row := range page.Data {
+			for _, field := range conversationFields {
+				if _, ok := row[field]; !ok {
+					t.Fatalf("accepted row %d without %s", i, field)
+				}
 			}
-			seen[cv.ID] = true
+			for _, field := range []string{"id", "object", "status", "unread_count", "created_at", "updated_at"} {
+				if string(row[field]) == "null" {
+					t.Fatalf("accepted a null %s", field)
+				}
+			}
+			var id string
+			if json.Unmarshal(row["id"], &id) != nil || id == "" {
+				t.Fatalf("accepted row %d with id %s", i, row["id"])
+			}
+			seen[id] = true
+		}
+		if len(result.Items) != len(seen) {
+			t.Fatalf("%d items for %d distinct ids", len(result.Items), len(seen))
+		}
+		for _, cv := range result.Items {
 			for _, s := range []*string{&cv.ID, &cv.Status, cv.LastMessageAt, cv.LastInboundAt} {
 				if s != nil && !utf8.ValidString(*s) {
 					t.Fatalf("invalid UTF-8 came through: %q", *s)
 				}
 			}
+		}
+	})
+}
+
+// FuzzDecodeObject reads single-object answers (GET /contacts/{id}, GET
+// /me): an accepted one has every documented field, and is the id asked for.
+func FuzzDecodeObject(f *testing.F) {
+	contact := `{"id":"ctc_1","object":"contact","phone_number":null,"name":"A","email":null,"metadata":{"k":[1]},` +
+		`"whatsapp_account":{"phone_number":null},"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`
+	me := `{"organization":{"id":"org_1","object":"organization","name":"O"},"api_key":{"id":"key_1","object":"api_key","label":"L","last4":"abcd"},` +
+		`"rate_limits":{"tier":"free","write_per_minute":60,"read_per_minute":600}}`
+	for _, seed := range []string{`{"data":` + contact + `}`, `{"data":` + me + `}`, `{"data":{}}`, `{"data":null}`, `{}`,
+		`{"data":` + strings.Replace(contact, `"ctc_1"`, `"ctc_2"`, 1) + `}`, `{"data":` + contact + `,"data":{}}`,
+		`{"data":` + strings.Replace(contact, `{"k":[1]}`, `"text"`, 1) + `}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c := inMemoryClient(t, func(*http.Request) *http.Response { return cannedAnswer(200, body) })
+		var envelope struct {
+			Data map[string]json.RawMessage `json:"data"`
+		}
+		if got, err := c.GetContact(context.Background(), "ctc_1"); err == nil {
+			if json.Unmarshal(body, &envelope) != nil || got.ID != "ctc_1" {
+				t.Fatalf("accepted %s as contact %q", body, got.ID)
+			}
+			for _, field := range contactFields {
+				if _, ok := envelope.Data[field]; !ok {
+					t.Fatalf("accepted a contact without %s", field)
+				}
+			}
+			if m := bytes.TrimSpace(got.Metadata); len(m) > 0 && m[0] != '{' && string(m) != "null" {
+				t.Fatalf("accepted metadata %s", m)
+			}
+		} else if strings.Contains(err.Error(), testKey) {
+			t.Fatal("the key leaked")
+		}
+		if got, err := c.GetMe(context.Background()); err == nil {
+			if got.Organization.ID == "" || got.APIKey.ID == "" || got.RateLimits.Tier == "" && !bytes.Contains(body, []byte(`"tier"`)) {
+				t.Fatalf("accepted %s as %+v", body, got)
+			}
+		}
+	})
+}
+
+// FuzzRedact: whatever the text, a key of the documented alphabet (URL-safe
+// base64, as every key is) never survives masking; with no key, nothing
+// changes.
+func FuzzRedact(f *testing.F) {
+	for _, seed := range [][2]string{{"Bearer " + testKey, testKey}, {"no key", testKey}, {"x", ""}, {"aaaa", "aa"},
+		{"kdv_live_kdv_live_abcdefghij", "kdv_live_abcdefghij"}, {"q=a%2Bb", "a-b"}} {
+		f.Add(seed[0], seed[1])
+	}
+	keyAlphabet := regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	f.Fuzz(func(t *testing.T, text, key string) {
+		got := Redact(text, key)
+		if key == "" {
+			if got != text {
+				t.Fatalf("Redact with no key changed %q to %q", text, got)
+			}
+			return
+		}
+		if keyAlphabet.MatchString(key) && !strings.Contains(Redacted, key) && strings.Contains(got, key) {
+			t.Fatalf("Redact(%q, %q) = %q still holds the key", text, key, got)
 		}
 	})
 }
