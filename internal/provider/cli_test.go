@@ -51,7 +51,7 @@ func newWorkspace(t *testing.T, config string, env ...string) *workspace {
 	t.Helper()
 	tf := terraformCLI(t)
 	buildOnce.Do(func() {
-		builtPlugin, buildErr = os.MkdirTemp("", "kirimchat-plugin-")
+		builtPlugin, buildErr = os.MkdirTemp("", "kirimchat-plugin-") //nolint:usetesting // shared by every test; TestMain removes it
 		if buildErr == nil {
 			cleanups = append(cleanups, func() { _ = os.RemoveAll(builtPlugin) })
 			build := exec.Command("go", "build", "-o", filepath.Join(builtPlugin, "terraform-provider-kirimchat"), "../..")
@@ -92,7 +92,7 @@ func (w *workspace) run(args ...string) (int, string) {
 	return 0, out.String()
 }
 
-// apply runs terraform apply, without prompts or colours.
+// apply runs terraform apply, without prompts or colors.
 func (w *workspace) apply() (int, string) {
 	w.t.Helper()
 	return w.run("apply", "-auto-approve", "-input=false", "-no-color")

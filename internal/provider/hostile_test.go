@@ -119,14 +119,14 @@ func hostileCases(t *testing.T) map[string]hostileCase {
 	return map[string]hostileCase{
 		"a redirect to another port": {
 			answers: []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {
-				http.Redirect(w, r, elsewhere.URL+"/v1/conversations", 302)
+				http.Redirect(w, r, elsewhere.URL+"/v1/conversations", http.StatusFound)
 			}},
 			want:     []string{`HTTP 302 Found, a redirect to ` + elsewhere.URL + `, which is never followed`, `request_id req_HOSTILE01`},
 			requests: 1,
 		},
 		"an https API redirected to plain http": {
 			answers: []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {
-				http.Redirect(w, r, "http://"+strings.TrimPrefix(elsewhere.URL, "http://")+"/v1/conversations?k="+hostileKey, 301)
+				http.Redirect(w, r, "http://"+strings.TrimPrefix(elsewhere.URL, "http://")+"/v1/conversations?k="+hostileKey, http.StatusMovedPermanently)
 			}},
 			overTLS:  true,
 			want:     []string{`HTTP 301 Moved Permanently, a redirect to ` + elsewhere.URL + `, which is never followed`},
@@ -171,7 +171,7 @@ func hostileCases(t *testing.T) map[string]hostileCase {
 			body(listPage(true, fmt.Sprintf("c%d", endless)))(w, r)
 		}}, want: []string{`stopped at page 4: 4 pages in a row brought no new row while has_more stayed true`}, requests: 4},
 		"the key in a Location": {answers: []http.HandlerFunc{func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, "https://"+hostileKey+"@other.example/"+hostileKey+"?key="+hostileKey, 307)
+			http.Redirect(w, r, "https://"+hostileKey+"@other.example/"+hostileKey+"?key="+hostileKey, http.StatusTemporaryRedirect)
 		}}, want: []string{`a redirect to https://other.example, which is never followed`}, requests: 1},
 		"the key in X-Request-Id and the body's request_id": {answers: []http.HandlerFunc{func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("X-Request-Id", "req_"+hostileKey)
