@@ -3,6 +3,7 @@
 package acctest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -73,4 +74,31 @@ func (s *Sandbox) CountStatus(path string, status int) int {
 		}
 	}
 	return n
+}
+
+// ContactID is the contact of every ConversationJSON row.
+const ContactID = "ctc_00000000000000000000000001"
+
+// ConversationJSON is a conversation as the API sends it, with every
+// documented field, for tests that script a server's answers. changes
+// replace fields; a nil change removes the field.
+func ConversationJSON(id string, changes map[string]any) string {
+	c := map[string]any{"id": id, "object": "conversation", "status": "open",
+		"contact":          map[string]any{"id": ContactID, "phone_number": "+6281234567890", "name": "Siti"},
+		"whatsapp_account": map[string]any{"phone_number": "+6280000000001"},
+		"assignee":         map[string]any{"id": "usr_1", "name": "Budi", "email": nil},
+		"unread_count":     1, "last_message_at": "2026-11-20T10:00:00Z", "last_inbound_at": nil,
+		"created_at": "2026-11-01T10:00:00Z", "updated_at": "2026-11-20T10:00:00.123Z"}
+	for k, v := range changes {
+		if v == nil {
+			delete(c, k)
+		} else {
+			c[k] = v
+		}
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

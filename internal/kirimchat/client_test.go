@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 )
 
 const testKey = "kdv_live_AAAAbbbbCCCCddddEEEEffff"
@@ -70,36 +72,15 @@ func newScripted(t *testing.T, cfg Config, steps ...http.HandlerFunc) (*Client, 
 	return c, s, w
 }
 
-// conversation is a conversation with every documented field, as the API
-// sends it.
-func conversation(id string) map[string]any {
-	return map[string]any{"id": id, "object": "conversation", "status": "open",
-		"contact":          map[string]any{"id": "ctc_1", "phone_number": "+6281234567890", "name": nil},
-		"whatsapp_account": map[string]any{"phone_number": "+6280000000001"},
-		"assignee":         nil, "unread_count": 2, "last_message_at": "2026-01-02T00:00:00Z", "last_inbound_at": nil,
-		"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00.123Z"}
-}
-
-// conversationJSON is conversation(id) as JSON, with changes applied: a
-// nil value removes the field, any other replaces it.
-func conversationJSON(id string, changes map[string]any) string {
-	c := conversation(id)
-	for k, v := range changes {
-		if v == nil {
-			delete(c, k)
-		} else {
-			c[k] = v
-		}
-	}
-	b, _ := json.Marshal(c)
-	return string(b)
-}
+// conversationJSON is a conversation with every documented field, as the
+// API sends it, with changes applied (a nil value removes the field).
+var conversationJSON = acctest.ConversationJSON
 
 func page(ids []string, next string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
-		data := make([]map[string]any, len(ids))
+		data := make([]json.RawMessage, len(ids))
 		for i, id := range ids {
-			data[i] = conversation(id)
+			data[i] = json.RawMessage(conversationJSON(id, nil))
 		}
 		var cursor any
 		if next != "" {
@@ -142,7 +123,7 @@ func TestListDrainsEveryPageAndSendsCursorFiltersAndHeaders(t *testing.T) {
 		page([]string{"cnv_3", "cnv_4"}, cursor2),
 		page([]string{"cnv_5"}, ""),
 	)
-	got, err := c.ListConversations(context.Background(), ListConversationsOptions{Status: "open", ContactID: "ctc_1"})
+	got, err := c.ListConversations(context.Background(), ListConversationsOptions{Status: "open", ContactID: acctest.ContactID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +134,7 @@ func TestListDrainsEveryPageAndSendsCursorFiltersAndHeaders(t *testing.T) {
 	wantCursors := []string{"", cursor1, cursor2}
 	for i, r := range reqs {
 		q := r.URL.Query()
-		if r.URL.Path != "/v1/conversations" || q.Get("status") != "open" || q.Get("contact_id") != "ctc_1" || q.Get("limit") != "2" {
+		if r.URL.Path != "/v1/conversations" || q.Get("status") != "open" || q.Get("contact_id") != acctest.ContactID || q.Get("limit") != "2" {
 			t.Errorf("request %d: unexpected URL %s", i, r.URL)
 		}
 		if q.Get("cursor") != wantCursors[i] {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 )
 
 // pageJSON is a list page holding rows (JSON texts).
@@ -134,7 +136,7 @@ func TestRowsMustAnswerTheRequest(t *testing.T) {
 	refusedWith(t, pageJSON(false, "", conversationJSON("cnv_1", map[string]any{"status": "pending"})), ListConversationsOptions{Status: "open"},
 		"/data/0", `has status "pending", but the request asked for status=open`)
 	refusedWith(t, pageJSON(false, "", conversationJSON("cnv_1", nil)), ListConversationsOptions{ContactID: "ctc_2"},
-		"/data/0", "has contact ctc_1, but the request asked for contact_id=ctc_2")
+		"/data/0", "has contact "+acctest.ContactID+", but the request asked for contact_id=ctc_2")
 	// Contact ids are case-insensitive.
 	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", pageJSON(false, "", conversationJSON("cnv_1", map[string]any{
 		"contact": map[string]any{"id": "ctc_ABC", "phone_number": nil, "name": nil}}))))

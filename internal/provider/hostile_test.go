@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 )
 
 // The hostile-server table: servers that answer what the contract says the
@@ -56,21 +58,7 @@ func body(text string) http.HandlerFunc {
 // row is a conversation with every documented field, its id marked as the
 // hostile server's, with changes applied (nil removes a field).
 func row(n int, changes map[string]any) string {
-	c := map[string]any{"id": fmt.Sprintf("cnv_HOSTILE%015d", n), "object": "conversation", "status": "open",
-		"contact":          map[string]any{"id": "ctc_00000000000000000000000001", "phone_number": "+6281234567890", "name": "Siti"},
-		"whatsapp_account": map[string]any{"phone_number": "+6280000000001"},
-		"assignee":         map[string]any{"id": "usr_1", "name": "Budi", "email": nil},
-		"unread_count":     1, "last_message_at": "2026-11-20T10:00:00Z", "last_inbound_at": nil,
-		"created_at": "2026-11-01T10:00:00Z", "updated_at": "2026-11-20T10:00:00.123Z"}
-	for k, v := range changes {
-		if v == nil {
-			delete(c, k)
-		} else {
-			c[k] = v
-		}
-	}
-	b, _ := json.Marshal(c)
-	return string(b)
+	return acctest.ConversationJSON(fmt.Sprintf("cnv_HOSTILE%015d", n), changes)
 }
 
 func rows(from, to int) []string {
