@@ -146,6 +146,7 @@ func New(cfg Config) (*Client, error) {
 			throttle: sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
 			timeout:  c.timeout,
 			log:      cfg.LogRequest,
+			redact:   c.redact,
 		},
 		// A redirect is answered as it is, and get refuses it: following it
 		// would send the key wherever it points.

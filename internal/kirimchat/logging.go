@@ -53,7 +53,20 @@ type attemptTransport struct {
 	// local throttle is never the request's time.
 	timeout time.Duration
 	log     func(context.Context, RequestLog)
+	// redact masks the key in what the log hook is handed from outside:
+	// the server's request id, transport errors.
+	redact func(string) string
 }
+
+// redactedError is an error whose text has been masked; it keeps the
+// original for errors.Is and errors.As.
+type redactedError struct {
+	text string
+	err  error
+}
+
+func (e redactedError) Error() string { return e.text }
+func (e redactedError) Unwrap() error { return e.err }
 
 // AttemptTimeoutError is an attempt that ran out of its per-request time.
 // It is a net.Error whose Timeout is true, retried like a network error.
@@ -88,9 +101,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			err = timedOut
 		}
 		cancel(nil)
-		entry.Duration, entry.Err = time.Since(start), err
 		if t.log != nil {
-			t.log(ctx, entry)
+			logged := entry
+			logged.Duration, logged.RequestID = time.Since(start), t.redact(entry.RequestID)
+			if err != nil {
+				logged.Err = redactedError{text: t.redact(err.Error()), err: err}
+			}
+			t.log(ctx, logged)
 		}
 		return err
 	}

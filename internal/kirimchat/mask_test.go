@@ -99,3 +99,36 @@ func TestTheKeyIsMaskedEverywhereTextCanCarryIt(t *testing.T) {
 		t.Errorf("the transport error must still say what happened: %v", err)
 	}
 }
+
+// TestTheLogHookIsHandedMaskedText: what the server sends back and what the
+// transport reports reach the log hook with the key masked.
+func TestTheLogHookIsHandedMaskedText(t *testing.T) {
+	var logged []string
+	hook := func(_ context.Context, l RequestLog) {
+		text := l.RequestID
+		if l.Err != nil {
+			text += " " + l.Err.Error()
+		}
+		logged = append(logged, text)
+	}
+	c, _, _ := newScripted(t, Config{MaxRetries: NoRetries, LogRequest: hook}, raw(500, "text/plain", "x", "X-Request-Id", "req_"+testKey))
+	_, _ = c.ListConversations(context.Background(), ListConversationsOptions{})
+
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := "http://" + closed.Addr().String() + "/" + testKey + "/v1"
+	_ = closed.Close()
+	c, err := New(Config{APIKey: testKey, BaseURL: dead, MaxRetries: NoRetries, LogRequest: hook})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = c.ListConversations(context.Background(), ListConversationsOptions{})
+
+	if len(logged) != 2 || !strings.Contains(logged[0], "req_[REDACTED]") || !strings.Contains(logged[1], "connection refused") {
+		t.Fatalf("unexpected log entries: %q", logged)
+	}
+	for _, text := range logged {
+		if strings.Contains(text, testKey) || strings.Contains(text, strings.TrimPrefix(testKey, "kdv_live_")) {
+			t.Fatalf("the key reached the log hook: %q", text)
+		}
+	}
+}
