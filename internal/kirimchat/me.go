@@ -51,18 +51,20 @@ func readMe(d *decoder, me *Me) error {
 				}
 				return err
 			})
+		case "rate_limits":
+			return d.object([]string{"tier", "write_per_minute", "read_per_minute"}, func(name string) (err error) {
+				switch name {
+				case "tier":
+					me.RateLimits.Tier, err = d.str()
+				case "write_per_minute":
+					me.RateLimits.WritePerMinute, err = d.integer()
+				case "read_per_minute":
+					me.RateLimits.ReadPerMinute, err = d.integer()
+				}
+				return err
+			})
 		}
-		return d.object([]string{"tier", "write_per_minute", "read_per_minute"}, func(name string) (err error) {
-			switch name {
-			case "tier":
-				me.RateLimits.Tier, err = d.str()
-			case "write_per_minute":
-				me.RateLimits.WritePerMinute, err = d.integer()
-			case "read_per_minute":
-				me.RateLimits.ReadPerMinute, err = d.integer()
-			}
-			return err
-		})
+		return nil
 	})
 }
 

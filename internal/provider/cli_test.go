@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -99,12 +100,21 @@ func (w *workspace) apply() (int, string) {
 }
 
 // files is every byte the workspace holds after a run: state, backups,
-// everything terraform wrote.
+// logs, everything terraform wrote.
 func (w *workspace) files() string {
+	return w.filesMatching(func(name string) bool { return name != "main.tf" })
+}
+
+// state is every byte of the state files: the state and its backup.
+func (w *workspace) state() string {
+	return w.filesMatching(func(name string) bool { return strings.HasPrefix(name, "terraform.tfstate") })
+}
+
+func (w *workspace) filesMatching(match func(name string) bool) string {
 	w.t.Helper()
 	var all bytes.Buffer
 	_ = filepath.WalkDir(w.dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && filepath.Base(path) != "main.tf" {
+		if err == nil && !d.IsDir() && match(d.Name()) {
 			b, _ := os.ReadFile(path)
 			all.Write(b)
 		}
