@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // ConversationStatuses are the values of a conversation's status, and of the
@@ -56,6 +57,13 @@ type Assignee struct {
 type ListConversationsOptions struct {
 	Status    string
 	ContactID string
+	// LastMessageAfter, when set, keeps only the conversations whose
+	// last_message_at is later. The API has no such filter, but lists
+	// newest-active first (NULLS LAST), so the drain stops at the first
+	// conversation that is not later: the requests grow with the window, not
+	// with the history. The order is checked as the rows come, since a row
+	// out of order would otherwise hide the ones after it.
+	LastMessageAfter time.Time
 	// MaxResults stops the drain once that many conversations are in hand (0 = all).
 	MaxResults int
 	// EachPage, when set, receives each page's new conversations as it
@@ -144,9 +152,35 @@ func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOp
 		maxResults:   opts.MaxResults,
 		read:         readConversation,
 		answers:      opts.answeredBy,
+		within:       opts.window(),
 		unrecognized: unrecognizedStatus,
 		eachPage:     opts.EachPage,
 	})
+}
+
+// window is the drain's stop for LastMessageAfter, or nil without one. It
+// says whether a conversation is inside the window, and fails on one that is
+// later than the conversation before it.
+func (opts ListConversationsOptions) window() func(*Conversation) (bool, error) {
+	if opts.LastMessageAfter.IsZero() {
+		return nil
+	}
+	var previous *time.Time
+	return func(c *Conversation) (bool, error) {
+		if c.LastMessageAt == nil {
+			return false, nil // NULLS LAST: none after it is in the window either
+		}
+		at, err := time.Parse(time.RFC3339Nano, *c.LastMessageAt)
+		if err != nil {
+			return false, err // the reader checked it; this is a bug
+		}
+		if previous != nil && at.After(*previous) {
+			return false, fmt.Errorf("has last_message_at %s, later than the conversation before it: the API lists "+
+				"newest-active first, which the last_message_after window relies on", *c.LastMessageAt)
+		}
+		previous = &at
+		return at.After(opts.LastMessageAfter), nil
+	}
 }
 
 // answeredBy says why a conversation does not match the filters sent.

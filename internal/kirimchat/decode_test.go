@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 )
@@ -234,4 +235,31 @@ func TestRedirectsAreNeverFollowed(t *testing.T) {
 	if !errors.As(err, &re) || !strings.HasPrefix(re.Target, "http://127.0.0.1:") {
 		t.Fatalf("got %v", err)
 	}
+}
+
+func at(ts string) map[string]any { return map[string]any{"last_message_at": ts} }
+
+func TestLastMessageAfterStopsAtTheFirstConversationOutsideTheWindow(t *testing.T) {
+	after, _ := time.Parse(time.RFC3339, "2026-11-20T00:00:00Z")
+	c, s, _ := newScripted(t, Config{PageSize: 2},
+		raw(200, "application/json", pageJSON(true, "c2", conversationJSON("cnv_1", at("2026-11-25T00:00:00Z")), conversationJSON("cnv_2", at("2026-11-22T00:00:00.5Z")))),
+		raw(200, "application/json", pageJSON(true, "c3", conversationJSON("cnv_3", at("2026-11-20T00:00:00.001Z")), conversationJSON("cnv_4", at("2026-11-20T00:00:00Z")))),
+		raw(200, "application/json", pageJSON(false, "", conversationJSON("cnv_5", at("2026-11-01T00:00:00Z")))))
+	got, err := c.ListConversations(context.Background(), ListConversationsOptions{LastMessageAfter: after})
+	if err != nil || strings.Join(ids(got.Items), ",") != "cnv_1,cnv_2,cnv_3" || got.Truncated || len(s.requests()) != 2 {
+		t.Fatalf("got %v truncated=%v after %d requests: %v", ids(got.Items), got.Truncated, len(s.requests()), err)
+	}
+
+	// Conversations without messages come last, and are never in the window.
+	c, s, _ = newScripted(t, Config{},
+		raw(200, "application/json", pageJSON(true, "c2", conversationJSON("cnv_1", at("2026-11-25T00:00:00Z")),
+			conversationJSON("cnv_2", map[string]any{"last_message_at": json.RawMessage("null")}))))
+	got, err = c.ListConversations(context.Background(), ListConversationsOptions{LastMessageAfter: after})
+	if err != nil || len(got.Items) != 1 || len(s.requests()) != 1 {
+		t.Fatalf("got %v after %d requests: %v", ids(got.Items), len(s.requests()), err)
+	}
+
+	// The window relies on the order: a row out of it is an error, not a gap.
+	refusedWith(t, pageJSON(false, "", conversationJSON("cnv_1", at("2026-11-21T00:00:00Z")), conversationJSON("cnv_2", at("2026-11-25T00:00:00Z"))),
+		ListConversationsOptions{LastMessageAfter: after}, "/data/1", "later than the conversation before it")
 }

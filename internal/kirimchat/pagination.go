@@ -104,6 +104,11 @@ type drainRequest[T Record] struct {
 	// answers, when set, says why an item does not answer the request (it
 	// does not match a filter sent), or nil.
 	answers func(*T) error
+	// within, when set, says whether an item is inside the window the
+	// caller asked for; the first that is not ends the drain (the list's
+	// order puts every later one outside too). An error is the list's order
+	// breaking the contract.
+	within func(*T) (bool, error)
 	// unrecognized, when set, describes a value of the item outside a
 	// documented set, or says "".
 	unrecognized func(*T) string
@@ -145,7 +150,7 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 		}
 		result.Pages++
 
-		fresh, err := newItems(page, r, seenIDs, &result)
+		fresh, windowClosed, err := newItems(page, r, seenIDs, &result)
 		if err != nil {
 			return result, err
 		}
@@ -157,7 +162,7 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 			result.Items = append(result.Items, fresh...)
 		}
 
-		if !page.HasMore {
+		if !page.HasMore || windowClosed {
 			return result, nil
 		}
 		if r.maxResults > 0 && result.Count >= r.maxResults {
@@ -184,15 +189,25 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 	}
 }
 
-// newItems keeps the page's items not seen before. Each must answer the
-// request; values outside a documented set are counted in result.
-func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) ([]T, error) {
-	fresh := make([]T, 0, len(page.Data))
+// newItems keeps the page's items not seen before, up to the first outside
+// the window (windowClosed). Each must answer the request; values outside a
+// documented set are counted in result.
+func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) (fresh []T, windowClosed bool, err error) {
+	fresh = make([]T, 0, len(page.Data))
 	for i := range page.Data {
 		item := &page.Data[i]
 		if r.answers != nil {
 			if err := r.answers(item); err != nil {
-				return nil, page.contractError(r.path, fmt.Sprintf("/data/%d", i), (*item).RecordID(), err.Error())
+				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), (*item).RecordID(), err.Error())
+			}
+		}
+		if r.within != nil {
+			in, err := r.within(item)
+			if err != nil {
+				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), (*item).RecordID(), err.Error())
+			}
+			if !in {
+				return fresh, true, nil
 			}
 		}
 		if r.unrecognized != nil {
@@ -212,7 +227,7 @@ func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]st
 		fresh = append(fresh, *item)
 		result.Count++
 	}
-	return fresh, nil
+	return fresh, false, nil
 }
 
 func fetchPage[T Record](ctx context.Context, c *Client, r drainRequest[T], cursor string, limit int) (*listPage[T], error) {

@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -52,6 +55,15 @@ func conversationsSchema() schema.Schema {
 				MarkdownDescription: "Only conversations with this contact: a contact id, `ctc_` followed by 26 characters.",
 				Validators: []validator.String{stringvalidator.RegexMatches(kirimchat.ContactIDPattern,
 					"must be a contact id: ctc_ followed by 26 Crockford base32 characters")},
+			},
+			"last_message_after": schema.StringAttribute{
+				Optional:   true,
+				CustomType: timetypes.RFC3339Type{},
+				MarkdownDescription: "Only conversations whose `last_message_at` is later than this time (RFC 3339, such " +
+					"as `2026-11-27T08:00:00Z`; checked at plan time), for example `timeadd(plantimestamp(), \"-24h\")`. " +
+					"The API lists newest-active first, so the read stops at the first conversation that is not later: " +
+					"the requests grow with the window, not with the organization's history. Conversations without " +
+					"messages are never in the window.",
 			},
 			"max_results": maxResultsAttribute("conversations (the newest-active ones)"),
 			"truncated":   truncatedAttribute("conversations"),
@@ -119,9 +131,20 @@ var conversationsList = listSource[kirimchat.Conversation, conversationModel, co
 
 // conversationsArguments are what the data source asks GET /conversations.
 type conversationsArguments struct {
-	Status    types.String `tfsdk:"status"`
-	ContactID types.String `tfsdk:"contact_id"`
+	Status           types.String      `tfsdk:"status"`
+	ContactID        types.String      `tfsdk:"contact_id"`
+	LastMessageAfter timetypes.RFC3339 `tfsdk:"last_message_after"`
 	maxResultsArgument
+}
+
+// options are the client's options for these arguments.
+func (a conversationsArguments) options() (kirimchat.ListConversationsOptions, diag.Diagnostics) {
+	opts := kirimchat.ListConversationsOptions{Status: a.Status.ValueString(), ContactID: a.ContactID.ValueString(), MaxResults: a.limit()}
+	var diags diag.Diagnostics
+	if !a.LastMessageAfter.IsNull() {
+		opts.LastMessageAfter, diags = a.LastMessageAfter.ValueRFC3339Time()
+	}
+	return opts, diags
 }
 
 // conversationsModel is the data source's state.
@@ -132,9 +155,12 @@ type conversationsModel struct {
 }
 
 func (m *conversationsModel) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
-	return c.ListConversations(ctx, kirimchat.ListConversationsOptions{
-		Status: m.Status.ValueString(), ContactID: m.ContactID.ValueString(), MaxResults: m.limit(), EachPage: eachPage,
-	})
+	opts, diags := m.options()
+	if diags.HasError() {
+		return kirimchat.ListResult[kirimchat.Conversation]{}, fmt.Errorf("last_message_after: %s", diags[0].Detail())
+	}
+	opts.EachPage = eachPage
+	return c.ListConversations(ctx, opts)
 }
 
 func (m *conversationsModel) elements() *[]conversationModel { return &m.Conversations }

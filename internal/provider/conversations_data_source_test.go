@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -299,4 +300,70 @@ func TestAccConversations_recoversFromRateLimiting(t *testing.T) {
 	if q, _ := url.ParseQuery(after); q.Get("cursor") == "" {
 		t.Errorf("the 429 should have hit a later page")
 	}
+}
+
+// TestAccConversations_lastMessageAfterReadsOnlyTheWindow: only the
+// conversations active after the time, in the API's order, and the read
+// stops at the page holding the first that is not: 3 requests of 10 rows for
+// a window of 25, whatever the history's length.
+func TestAccConversations_lastMessageAfterReadsOnlyTheWindow(t *testing.T) {
+	t.Parallel()
+	for name, status := range map[string]string{"all": "", "open": "open"} {
+		t.Run(name, func(t *testing.T) {
+			sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 300, Conversations: 600}})
+			history := filter(sb.Conversations(), func(c sandbox.Conversation) bool { return status == "" || c.Status == status })
+			after := *history[25].LastMessageAt // the 26th conversation is the first outside the window
+			want := filter(history, func(c sandbox.Conversation) bool {
+				return c.LastMessageAt != nil && mustTime(t, *c.LastMessageAt).After(mustTime(t, after))
+			})
+			if len(want) != 25 {
+				t.Fatalf("the seeded history gives a window of %d, want 25", len(want))
+			}
+			args := `last_message_after = "` + after + `"`
+			wantID := "last_message_after=" + url.QueryEscape(after)
+			if status != "" {
+				args += "\n  status = \"" + status + "\""
+				wantID = "last_message_after=" + url.QueryEscape(after) + "&status=" + status
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: providers,
+				Steps: []resource.TestStep{{
+					Config: sb.ProviderBlock("page_size = 10") + dataSourceWith("kirimchat_conversations", args),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expect("data.kirimchat_conversations.x", "conversations", conversationsExact(want)),
+						expect("data.kirimchat_conversations.x", "id", knownvalue.StringExact(wantID)),
+						expect("data.kirimchat_conversations.x", "truncated", knownvalue.Bool(false)),
+					},
+				}},
+			})
+			requests := sb.ListRequests(listPath)
+			reads := 0
+			for _, r := range requests {
+				if r.Query.Get("cursor") == "" {
+					reads++
+				}
+			}
+			if reads == 0 || len(requests) != 3*reads {
+				t.Fatalf("%d requests for %d reads, want 3 each (the history holds %d pages)", len(requests), reads, len(history)/10+1)
+			}
+		})
+	}
+}
+
+func TestAccConversations_lastMessageAfterIsCheckedAtPlan(t *testing.T) {
+	t.Parallel()
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	failsAtPlan(t, sb, map[string]string{
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "yesterday"`):           `(?s)Invalid RFC3339 String Value`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27 08:00:00"`): `(?s)Invalid RFC3339 String Value`,
+	})
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	at, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
 }

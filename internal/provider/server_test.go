@@ -161,6 +161,7 @@ func TestStreamedAndFrameworkStatesAgree(t *testing.T) {
 		{typeName: "kirimchat_conversations", args: map[string]tftypes.Value{"status": str("open")}},
 		{typeName: "kirimchat_conversations", args: map[string]tftypes.Value{"contact_id": str(contactID)}},
 		{typeName: "kirimchat_conversations", args: map[string]tftypes.Value{"max_results": num(15)}},
+		{typeName: "kirimchat_conversations", args: map[string]tftypes.Value{"last_message_after": str("2026-10-20T00:00:00Z"), "status": str("open")}},
 		{typeName: "kirimchat_conversations", fault: &sandbox.Fault{Status: 503, Skip: 1, Times: sandbox.Forever}},
 		{typeName: "kirimchat_contacts"},
 		{typeName: "kirimchat_contacts", args: map[string]tftypes.Value{"search": str("a"), "max_results": num(7)}},

@@ -60,7 +60,7 @@ func TestEveryAttributeOfEveryDataSourceIsWritten(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 11, Conversations: 260}})
 	provider := map[string]tftypes.Value{"api_key": str(sb.APIKey), "base_url": str(sb.URL)}
 	unsetArguments := map[string][]string{
-		"kirimchat_conversations": {"status", "contact_id", "max_results"},
+		"kirimchat_conversations": {"status", "contact_id", "last_message_after", "max_results"},
 		"kirimchat_contacts":      {"phone", "search", "max_results"},
 		"kirimchat_labels":        {"max_results"},
 		"kirimchat_contact":       {"phone_number"},

@@ -8,6 +8,13 @@ data "kirimchat_conversations" "one_contact" {
   status     = "resolved"
 }
 
+# Only what happened in the last 24 hours: the read stops at the first
+# conversation active before then, so it costs a few requests however long
+# the organization's history is.
+data "kirimchat_conversations" "last_24_hours" {
+  last_message_after = timeadd(plantimestamp(), "-24h")
+}
+
 # The 20 most recently active pending conversations. If more exist,
 # `truncated` is true and the plan shows a warning.
 data "kirimchat_conversations" "recent_pending" {
