@@ -98,7 +98,7 @@ func (d *contactsDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	contactsList.read(ctx, d.provider, req, resp)
+	contactsList.read(ctx, d.provider, req.Config, dataSourceState(&resp.State), &resp.Diagnostics)
 }
 
 var contactsList = listSource[kirimchat.Contact, contactModel, contactsModel, *contactsModel]{

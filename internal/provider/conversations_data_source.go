@@ -121,7 +121,7 @@ func (d *conversationsDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	conversationsList.read(ctx, d.provider, req, resp)
+	conversationsList.read(ctx, d.provider, req.Config, dataSourceState(&resp.State), &resp.Diagnostics)
 }
 
 var conversationsList = listSource[kirimchat.Conversation, conversationModel, conversationsModel, *conversationsModel]{

@@ -62,7 +62,7 @@ func (d *labelsDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *labelsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	labelsList.read(ctx, d.provider, req, resp)
+	labelsList.read(ctx, d.provider, req.Config, dataSourceState(&resp.State), &resp.Diagnostics)
 }
 
 var labelsList = listSource[kirimchat.Label, labelModel, labelsModel, *labelsModel]{

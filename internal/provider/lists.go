@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -99,23 +99,39 @@ type listSource[T kirimchat.Record, E any, M any, PM listModel[T, E, M]] struct 
 	encode func(*wire, *T)
 }
 
-// read is the Read of every list data source. It reads the arguments into
-// the model, drains the endpoint and sets the state. Served by NewServer,
-// the list and its ids are streamed into the state's wire form as the pages
-// arrive, and the framework's state holds everything else; otherwise the
-// framework's state holds the whole list. Every failure is one diagnostic
-// and leaves no state; a cut list, one warning.
-func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	defer data.recoverPanic(&resp.Diagnostics, "kirimchat_"+s.attribute)
+// listResult is where a list read puts what it read: a data source's
+// state, or an ephemeral resource's result.
+type listResult struct {
+	set func(context.Context, any) diag.Diagnostics
+	raw func() tftypes.Value
+}
+
+func dataSourceState(s *tfsdk.State) listResult {
+	return listResult{set: s.Set, raw: func() tftypes.Value { return s.Raw }}
+}
+
+func ephemeralResult(r *tfsdk.EphemeralResultData) listResult {
+	return listResult{set: r.Set, raw: func() tftypes.Value { return r.Raw }}
+}
+
+// read is the Read of every list data source, and the Open of the ephemeral
+// list. It reads the arguments into the model, drains the endpoint and sets
+// the result. Served by NewServer, the list and its ids are streamed into
+// the result's wire form as the pages arrive, and the framework's result
+// holds everything else; otherwise the framework's result holds the whole
+// list. Every failure is one diagnostic and leaves no result; a cut list,
+// one warning.
+func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, config tfsdk.Config, into listResult, diags *diag.Diagnostics) {
+	defer data.recoverPanic(diags, "kirimchat_"+s.attribute)
 	var model M
 	m := PM(&model)
-	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
-	id, diags := queryID(req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(config.Get(ctx, m)...)
+	id, idDiags := queryID(config)
+	diags.Append(idDiags...)
+	if diags.HasError() {
 		return
 	}
-	ctx, client := data.clientFor(ctx, &resp.Diagnostics)
+	ctx, client := data.clientFor(ctx, diags)
 	if client == nil {
 		return
 	}
@@ -131,24 +147,24 @@ func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, r
 		result, err = s.collect(ctx, client, m)
 	}
 	if err != nil {
-		data.addReadError(&resp.Diagnostics, fmt.Sprintf("Unable to list Kirim.chat %ss", s.noun), err)
+		data.addReadError(diags, fmt.Sprintf("Unable to list Kirim.chat %ss", s.noun), err)
 		return
 	}
 	tflog.Debug(ctx, "Listed Kirim.chat "+s.attribute, map[string]any{
 		"count": result.Count, "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
 	})
-	warnIfTruncated(&resp.Diagnostics, result.Truncated, s.noun, m.maxResults().ValueInt64(), result.Count)
-	warnIfUnrecognized(&resp.Diagnostics, s.noun, result.UnrecognizedValues(), result.Unrecognized)
+	warnIfTruncated(diags, result.Truncated, s.noun, m.maxResults().ValueInt64(), result.Count)
+	warnIfUnrecognized(diags, s.noun, result.UnrecognizedValues(), result.Unrecognized)
 
 	m.results().ID = types.StringValue(id)
 	m.results().Truncated = types.BoolValue(result.Truncated)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-	if streamed == nil || resp.Diagnostics.HasError() {
+	diags.Append(into.set(ctx, m)...)
+	if streamed == nil || diags.HasError() {
 		return
 	}
-	streamed.msgpack, err = writer.finish(resp.State.Raw)
+	streamed.msgpack, err = writer.finish(into.raw())
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to encode the data source's state", "This is a bug in the provider: "+err.Error())
+		diags.AddError("Unable to encode the data source's state", "This is a bug in the provider: "+err.Error())
 	}
 }
 
@@ -219,8 +235,9 @@ func (s listSource[T, E, M, PM]) encodePages(pages <-chan []T, writer *stateWrit
 	return nil
 }
 
-// schemaType is the object type of a data source's schema.
-func schemaType(s schema.Schema) tftypes.Object {
+// schemaType is the object type of a schema (a data source's, an ephemeral
+// resource's).
+func schemaType(s interface{ Type() attr.Type }) tftypes.Object {
 	//nolint:forcetypeassert // a schema's type is always an object
 	return s.Type().TerraformType(context.Background()).(tftypes.Object)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -19,7 +20,7 @@ import (
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
 
-var _ provider.Provider = (*kirimchatProvider)(nil)
+var _ provider.ProviderWithEphemeralResources = (*kirimchatProvider)(nil)
 
 type kirimchatProvider struct {
 	version string
@@ -124,7 +125,8 @@ func (p *kirimchatProvider) Configure(ctx context.Context, req provider.Configur
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 			return
 		}
-		resp.DataSourceData = &providerData{pendingAttributes: unknown}
+		pending := &providerData{pendingAttributes: unknown}
+		resp.DataSourceData, resp.EphemeralResourceData = pending, pending
 		return
 	}
 
@@ -146,7 +148,8 @@ func (p *kirimchatProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	tflog.Debug(ctx, "Configured the Kirim.chat client", map[string]any{"base_url": cfg.BaseURL, "page_size": cfg.PageSize})
-	resp.DataSourceData = &providerData{client: client, apiKey: cfg.APIKey}
+	data := &providerData{client: client, apiKey: cfg.APIKey}
+	resp.DataSourceData, resp.EphemeralResourceData = data, data
 }
 
 func unknownAttributes(m providerModel) []string {
@@ -165,6 +168,12 @@ func unknownAttributes(m providerModel) []string {
 
 func (p *kirimchatProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
+}
+
+func (p *kirimchatProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewConversationsEphemeralResource,
+	}
 }
 
 func (p *kirimchatProvider) DataSources(context.Context) []func() datasource.DataSource {

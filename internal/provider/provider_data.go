@@ -14,8 +14,9 @@ import (
 )
 
 // providerData is the provider's configured state, and its one home:
-// Configure hands it to the framework (DataSourceData), which hands it to
-// each data source's Configure. A deferred configuration leaves none.
+// Configure hands it to the framework (DataSourceData and
+// EphemeralResourceData, the same value), which hands it to each data
+// source's and ephemeral resource's Configure. A deferred configuration leaves none.
 type providerData struct {
 	client *kirimchat.Client
 	apiKey string
@@ -43,13 +44,19 @@ func (d *providerData) clientFor(ctx context.Context, diags *diag.Diagnostics) (
 
 // configureDataSource is the shared body of every data source's Configure.
 func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
+	return providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// providerDataFrom is what Configure handed the framework for data sources
+// and ephemeral resources alike; nil before the provider is configured.
+func providerDataFrom(configured any, diags *diag.Diagnostics) *providerData {
+	if configured == nil {
 		return nil // Terraform validates configuration before configuring the provider.
 	}
-	data, ok := req.ProviderData.(*providerData)
+	data, ok := configured.(*providerData)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", configured))
 		return nil
 	}
 	return data

@@ -46,6 +46,17 @@ func (s streamingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	return resp, err
 }
 
+// OpenEphemeralResource is ReadDataSource's twin for the ephemeral list: its
+// Open streams the result into the same slot.
+func (s streamingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
+	streamed := &streamedState{}
+	resp, err := s.ProviderServer.OpenEphemeralResource(context.WithValue(ctx, streamedStateKey{}, streamed), req)
+	if err == nil && resp != nil && resp.Deferred == nil && streamed.msgpack != nil && !hasError(resp.Diagnostics) {
+		resp.Result = &tfprotov6.DynamicValue{MsgPack: streamed.msgpack}
+	}
+	return resp, err
+}
+
 // streamedState is where a Read served by NewServer leaves its whole state
 // in wire form.
 type streamedState struct {

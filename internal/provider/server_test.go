@@ -57,7 +57,8 @@ func (r rpc) dynamicValue(typ tftypes.Object, set map[string]tftypes.Value) *tfp
 	return &dv
 }
 
-func (r rpc) read(providerConfig map[string]tftypes.Value, typeName string, args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+// configure sends the provider's configuration, and returns the schemas.
+func (r rpc) configure(providerConfig map[string]tftypes.Value) *tfprotov6.GetProviderSchemaResponse {
 	r.t.Helper()
 	ctx := context.Background()
 	schemas, err := r.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -73,6 +74,13 @@ func (r rpc) read(providerConfig map[string]tftypes.Value, typeName string, args
 	if err != nil || hasError(configured.Diagnostics) {
 		r.t.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
+	return schemas
+}
+
+func (r rpc) read(providerConfig map[string]tftypes.Value, typeName string, args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+	r.t.Helper()
+	ctx := context.Background()
+	schemas := r.configure(providerConfig)
 	dsType := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema is an object
 	resp, err := r.server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
 		TypeName:           typeName,
@@ -253,7 +261,7 @@ func streamedRead[T kirimchat.Record, E, M any, PM listModel[T, E, M]](t *testin
 	ctx := context.WithValue(context.Background(), streamedStateKey{}, streamed)
 	typ := schemaType(schemaResp.Schema)
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: configValue(t, typ, nil)}}
-	s.read(ctx, data, datasource.ReadRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: configValue(t, typ, nil)}}, &resp)
+	s.read(ctx, data, tfsdk.Config{Schema: schemaResp.Schema, Raw: configValue(t, typ, nil)}, dataSourceState(&resp.State), &resp.Diagnostics)
 	return streamed, resp.Diagnostics
 }
 
@@ -311,7 +319,8 @@ func TestAPanicInAStreamedReadIsAnErrorWithoutTheKey(t *testing.T) {
 	panicking = labelsList
 	panicking.element = func(*kirimchat.Label) labelModel { panic("lost " + key) }
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: labelsSchema(), Raw: configValue(t, schemaType(labelsSchema()), nil)}}
-	panicking.read(context.Background(), data, datasource.ReadRequest{Config: tfsdk.Config{Schema: labelsSchema(), Raw: configValue(t, schemaType(labelsSchema()), nil)}}, &resp)
+	panicking.read(context.Background(), data, tfsdk.Config{Schema: labelsSchema(), Raw: configValue(t, schemaType(labelsSchema()), nil)},
+		dataSourceState(&resp.State), &resp.Diagnostics)
 	if text := diagText(resp.Diagnostics); resp.Diagnostics.ErrorsCount() != 1 || strings.Contains(text, key) ||
 		!strings.Contains(text, "kirimchat_labels stopped: lost [REDACTED]") {
 		t.Fatalf("unexpected diagnostics:\n%s", text)
@@ -327,5 +336,33 @@ func TestRecoverPanicTurnsAPanicIntoAnErrorWithoutTheKey(t *testing.T) {
 	}()
 	if diags.ErrorsCount() != 1 || strings.Contains(diags[0].Detail(), key) || !strings.Contains(diags[0].Detail(), "kirimchat_me stopped: lost [REDACTED]") {
 		t.Fatalf("got %v", diags)
+	}
+}
+
+// TestTheEphemeralListIsTheDataSourcesTwin: the same type, and the same
+// result as the data source's state, through the framework's own server and
+// through NewServer's stream.
+func TestTheEphemeralListIsTheDataSourcesTwin(t *testing.T) {
+	dsType := dataSourceType(t, "kirimchat_conversations")
+	if ephemeralType := schemaType(ephemeralSchema(conversationsSchema(), "")); !ephemeralType.Equal(dsType) {
+		t.Fatalf("the ephemeral schema's type differs: %s", ephemeralType)
+	}
+
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 12, Conversations: 230}})
+	provider := map[string]tftypes.Value{"api_key": str(sb.APIKey), "base_url": str(sb.URL)}
+	args := map[string]tftypes.Value{"status": str("open"), "max_results": num(50)}
+	dataSource := rpc{t: t, server: streamingServerForTest(t)}.read(provider, "kirimchat_conversations", args)
+	for name, server := range map[string]tfprotov6.ProviderServer{"framework": frameworkServer(t), "streamed": streamingServerForTest(t)} {
+		r := rpc{t: t, server: server}
+		r.configure(provider)
+		resp, err := server.OpenEphemeralResource(context.Background(), &tfprotov6.OpenEphemeralResourceRequest{
+			TypeName: "kirimchat_conversations", Config: r.dynamicValue(dsType, args)})
+		if err != nil || hasError(resp.Diagnostics) {
+			t.Fatalf("%s: %v %s", name, err, diagnosticsText(resp.Diagnostics))
+		}
+		assertSameRead(t, dsType, dataSource, &tfprotov6.ReadDataSourceResponse{State: resp.Result, Diagnostics: resp.Diagnostics})
+		if name == "streamed" && resp.Result.MsgPack[0] != map32 {
+			t.Fatal("NewServer did not send the streamed result")
+		}
 	}
 }
