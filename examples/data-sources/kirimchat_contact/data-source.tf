@@ -1,6 +1,6 @@
 # The lookup chain: phone number → contact → that contact's conversations.
 data "kirimchat_contact" "customer" {
-  phone_number = "+6281234567890"
+  phone_number = "+628600598901"
 }
 
 data "kirimchat_conversations" "customer" {
@@ -13,5 +13,5 @@ output "customer_open_conversations" {
 
 # By id, when it is already known.
 data "kirimchat_contact" "known" {
-  id = "ctc_01HXYZABCDEFGHJKMNPQRSTVWX"
+  id = "ctc_36JASHKTWG7HXK336KB5F1NY3A"
 }

@@ -4,7 +4,7 @@ data "kirimchat_conversations" "open" {
 }
 
 data "kirimchat_conversations" "one_contact" {
-  contact_id = "ctc_01HXYZABCDEFGHJKMNPQRSTVWX"
+  contact_id = "ctc_36JASHKTWG7HXK336KB5F1NY3A"
   status     = "resolved"
 }
 

@@ -2,6 +2,7 @@ data "kirimchat_me" "this" {}
 
 # Warn in every plan when the key belongs to another organization, for
 # example a staging key in a production workspace.
+# sandbox: the check below fails
 check "the_key_belongs_to_production" {
   assert {
     condition     = data.kirimchat_me.this.organization.id == "org_01HXYZABCDEFGHJKMNPQRSTVWX"
