@@ -13,5 +13,5 @@ output "tanaka_tiers" {
 
 # Everyone saved with this exact phone number (E.164).
 data "kirimchat_contacts" "by_phone" {
-  phone = "+6281234567890"
+  phone = "+628600598901"
 }
