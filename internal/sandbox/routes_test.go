@@ -219,3 +219,47 @@ func TestLabels(t *testing.T) {
 	resp, body := get(t, base+"/contacts?cursor="+url.QueryEscape(*page.NextCursor), sandbox.DefaultAPIKey)
 	wantError(t, resp, body, 400, "invalid_request_error", "invalid_cursor", "cursor")
 }
+
+// TestTheDefaultOrganizationHasNullsInEveryNullableField: the organization
+// `kirimchat-sandbox` serves by default (seed 1, 300 conversations), which
+// the examples are executed against, has a null in every field the contract
+// lets be null, so that an expression that is not null-safe fails there.
+func TestTheDefaultOrganizationHasNullsInEveryNullableField(t *testing.T) {
+	org := sandbox.GenerateOrganization(sandbox.GenerateOptions{Seed: 1, Conversations: 300})
+	nulls := map[string]int{}
+	count := func(field string, isNull bool) {
+		if _, ok := nulls[field]; !ok {
+			nulls[field] = 0
+		}
+		if isNull {
+			nulls[field]++
+		}
+	}
+	for _, c := range org.Conversations {
+		count("conversation.contact.phone_number", c.Contact.PhoneNumber == nil)
+		count("conversation.contact.name", c.Contact.Name == nil)
+		count("conversation.whatsapp_account.phone_number", c.WhatsAppAccount.PhoneNumber == nil)
+		count("conversation.assignee", c.Assignee == nil)
+		if c.Assignee != nil {
+			count("conversation.assignee.name", c.Assignee.Name == nil)
+			count("conversation.assignee.email", c.Assignee.Email == nil)
+		}
+		count("conversation.last_message_at", c.LastMessageAt == nil)
+		count("conversation.last_inbound_at", c.LastInboundAt == nil)
+	}
+	for _, c := range org.Contacts {
+		count("contact.phone_number", c.PhoneNumber == nil)
+		count("contact.name", c.Name == nil)
+		count("contact.email", c.Email == nil)
+		count("contact.metadata", string(c.Metadata) == "null" || len(c.Metadata) == 0)
+		count("contact.whatsapp_account.phone_number", c.WhatsAppAccount.PhoneNumber == nil)
+	}
+	if len(nulls) != 13 {
+		t.Fatalf("counted %d nullable fields, want 13: %v", len(nulls), nulls)
+	}
+	for field, n := range nulls {
+		if n == 0 {
+			t.Errorf("%s is never null in the default organization", field)
+		}
+	}
+}
