@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -270,6 +271,10 @@ func streamedRead[T kirimchat.Record, E, M any, PM listModel[T, E, M]](t *testin
 // already in flight, and the read fails with no state.
 func TestAFailedConversionStopsTheDrainAtOnce(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 5, Conversations: 2000}})
+	// Pages 20 ms apart, as over a network: the drain cannot run ahead of the
+	// encoder, so what is asked after the failure is what the cancellation
+	// let through, not what a busy scheduler did before it.
+	sb.AddFault(sandbox.Fault{Path: "/conversations", Delay: 20 * time.Millisecond, Times: sandbox.Forever})
 	data, diags := configure(context.Background(), t, map[string]tftypes.Value{
 		"api_key": str(sb.APIKey), "base_url": str(sb.URL), "page_size": num(10)})
 	if diags.HasError() {
