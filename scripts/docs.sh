@@ -30,6 +30,14 @@ else
 fi
 
 if [ "${1:-}" = "--check" ]; then
+  # The registry's own rules for the docs layout and front matter.
+  if ! out=$(cd tools && go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs validate \
+    --provider-dir .. --provider-name kirimchat 2>&1); then
+    echo "$out" | grep -v '\[DEBUG\]' >&2
+    echo "tfplugindocs validate failed" >&2
+    exit 1
+  fi
+  echo "tfplugindocs validate: ok"
   if [ -n "$(git status --porcelain -- docs examples)" ]; then
     git status --short -- docs examples >&2
     git diff -- docs examples >&2

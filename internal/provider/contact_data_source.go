@@ -47,7 +47,8 @@ func (d *contactDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	attrs["phone_number"] = schema.StringAttribute{
 		Optional: true, Computed: true,
 		MarkdownDescription: "The contact's phone number in E.164 form, looked up with the `phone` filter of `GET /contacts`; " +
-			"it must match exactly one contact. Exactly one of `id` and `phone_number` is required.",
+			"it must match exactly one contact. Exactly one of `id` and `phone_number` is required. Named, like `id`, after " +
+			"the contact field it matches (the list data source's `phone` is the API's filter name).",
 		Validators: []validator.String{phoneValidator()},
 	}
 	resp.Schema = schema.Schema{

@@ -72,7 +72,9 @@ func contactsSchema() schema.Schema {
 			"id": queryIDAttribute("phone=%2B6281234567890"),
 			"phone": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only the contacts with exactly this phone number, in E.164 form (`+` and 7–15 digits). Checked at plan time.",
+				MarkdownDescription: "Only the contacts with exactly this phone number, in E.164 form (`+` and 7–15 digits). Checked at plan time. " +
+					"Named after the API's own filter (`GET /contacts?phone=…`); `kirimchat_contact` names its argument " +
+					"`phone_number` after the contact field it looks up.",
 				Validators:          []validator.String{phoneValidator()},
 			},
 			"search": schema.StringAttribute{

@@ -79,7 +79,7 @@ func conversationsSchema() schema.Schema {
 						"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`open`, `resolved` or `pending`."},
 						"contact": schema.SingleNestedAttribute{
 							Computed:            true,
-							MarkdownDescription: "The customer in the conversation.",
+							MarkdownDescription: "The customer in the conversation; `null` only if the API sends none (the contract allows any nested object to be null).",
 							Attributes: map[string]schema.Attribute{
 								"id":           schema.StringAttribute{Computed: true, MarkdownDescription: "Contact id (`ctc_…`)."},
 								"phone_number": nullableString("Phone number in E.164 form; `null` when unknown."),
@@ -88,7 +88,7 @@ func conversationsSchema() schema.Schema {
 						},
 						"whatsapp_account": schema.SingleNestedAttribute{
 							Computed:            true,
-							MarkdownDescription: "The organization's WhatsApp number the conversation runs on.",
+							MarkdownDescription: "The organization's WhatsApp number the conversation runs on; `null` only if the API sends none.",
 							Attributes: map[string]schema.Attribute{
 								"phone_number": nullableString("The WhatsApp number in E.164 form; `null` when not yet known."),
 							},
