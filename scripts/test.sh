@@ -26,3 +26,15 @@ else
   echo "acceptance tests on $("${TF_ACC_TERRAFORM_PATH:-terraform}" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v')"
 fi
 go test -count=1 -timeout 15m ./...
+
+# The CI recipe users copy (scripts/sandbox-ci.sh, docs/guides/sandbox-in-ci.md),
+# run as written against examples/testing, with this tree's provider and sandbox.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/plugins/terraform-provider-kirimchat" .
+go build -o "$work/kirimchat-sandbox" ./cmd/kirimchat-sandbox
+printf 'provider_installation {\n  dev_overrides {\n    "kirimchat/kirimchat" = "%s"\n  }\n  direct {}\n}\n' "$work/plugins" >"$work/cli.tfrc"
+cp -R examples/testing "$work/testing"
+echo "== the CI recipe (scripts/sandbox-ci.sh) on examples/testing"
+TF="${TF_ACC_TERRAFORM_PATH:-terraform}" TF_INIT=false TF_CLI_CONFIG_FILE="$work/cli.tfrc" \
+  KIRIMCHAT_SANDBOX="$work/kirimchat-sandbox" bash scripts/sandbox-ci.sh "$work/testing"

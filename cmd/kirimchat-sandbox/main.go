@@ -44,6 +44,22 @@ type options struct {
 	readsPerMinute int
 	urlFile        string
 	faults         faultFlags
+	latency        latencyFlag
+}
+
+// latencyFlag is -latency: a sandbox.Latency read by sandbox.ParseLatency.
+type latencyFlag struct{ sandbox.Latency }
+
+func (f *latencyFlag) String() string {
+	if f.Jitter > 0 {
+		return fmt.Sprintf("%s,jitter=%s", f.Base, f.Jitter)
+	}
+	return f.Base.String()
+}
+
+func (f *latencyFlag) Set(spec string) (err error) {
+	f.Latency, err = sandbox.ParseLatency(spec)
+	return err
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -57,6 +73,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.fixture, "fixture", "", "JSON file of conversations to serve instead of generated ones")
 	fs.IntVar(&o.readsPerMinute, "reads-per-minute", 600, "size of the read rate-limit bucket (600 is the free tier)")
 	fs.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening (for scripts)")
+	fs.Var(&o.latency, "latency", "hold every answer back this long, as a distant API would: 150ms, or 150ms,jitter=30ms")
 	fs.Var(&o.faults, "fault", "inject a fault, e.g. status=429,retry_after=2,skip=3,times=5 or status=503,html (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -124,6 +141,8 @@ func newServer(o options) (*sandbox.Server, int, error) {
 	opts := sandbox.Options{
 		APIKeys:        []string{o.apiKey},
 		ReadsPerMinute: o.readsPerMinute,
+		Latency:        o.latency.Base,
+		LatencyJitter:  o.latency.Jitter,
 		// Anchored at the current time, so "waiting since" means something.
 		Generated: sandbox.GenerateOptions{Seed: o.seed, Conversations: o.conversations, Now: time.Now().UTC().Truncate(time.Minute)},
 	}

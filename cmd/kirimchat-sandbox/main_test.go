@@ -48,8 +48,27 @@ func TestFlagsBuildTheServer(t *testing.T) {
 	}
 }
 
+func TestLatencyFlag(t *testing.T) {
+	o, err := parseFlags([]string{"-latency", "150ms,jitter=20ms"}, &bytes.Buffer{})
+	if err != nil || o.latency.Base != 150*time.Millisecond || o.latency.Jitter != 20*time.Millisecond || o.latency.String() != "150ms,jitter=20ms" {
+		t.Fatalf("got %+v, %v", o.latency, err)
+	}
+	o.latency.Base, o.latency.Jitter = 30*time.Millisecond, 0
+	srv, _, err := newServer(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v1/health", nil))
+	if took := time.Since(began); rec.Code != 200 || took < 30*time.Millisecond {
+		t.Fatalf("got %d after %s, want 200 after 30ms", rec.Code, took)
+	}
+}
+
 func TestBadFlagsAreRefused(t *testing.T) {
-	for _, args := range [][]string{{"-fault", "status=200"}, {"-listen", "nonsense"}, {"-conversations", "many"}} {
+	for _, args := range [][]string{{"-fault", "status=200"}, {"-listen", "nonsense"}, {"-conversations", "many"},
+		{"-latency", "far"}, {"-latency", "10ms,jitter=1s"}} {
 		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
 			t.Errorf("%v: want an error", args)
 		}

@@ -34,6 +34,10 @@ type Options struct {
 	CursorSecret string
 	// Now is the sandbox clock (default time.Now).
 	Now func() time.Time
+	// Latency holds every answer back this long, give or take up to
+	// LatencyJitter, as a link to a distant API would: the round trip users
+	// far from the API pay on every page.
+	Latency, LatencyJitter time.Duration
 	// OffsetCursors makes cursors hold a row offset, as many APIs' do, instead
 	// of the last row's sort key: rows inserted at the head during a drain
 	// then shift the pages, and rows are served twice.
@@ -61,6 +65,7 @@ type Server struct {
 	now           func() time.Time
 	offsetCursors bool
 	inserted      int
+	latency       Latency
 
 	org Organization // contacts and labels newest first; conversations are in sorted
 
@@ -81,6 +86,7 @@ func New(opts Options) *Server {
 		cursors:       cursorCodec{secret: []byte(opts.CursorSecret)},
 		now:           opts.Now,
 		offsetCursors: opts.OffsetCursors,
+		latency:       Latency{Base: opts.Latency, Jitter: opts.LatencyJitter},
 		bucket:        bucket{perMinute: opts.ReadsPerMinute},
 		rng:           rand.New(rand.NewPCG(1, 2)),
 	}
@@ -196,6 +202,9 @@ type apiError struct {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.latency.wait(r) {
+		return // the client gave up during the simulated distance
+	}
 	requestID := s.newRequestID()
 	w.Header().Set("X-Request-Id", requestID)
 	path, ok := strings.CutPrefix(r.URL.Path, "/v1")

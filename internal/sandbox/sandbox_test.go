@@ -594,3 +594,31 @@ func FuzzCursorDecoding(f *testing.F) {
 		}
 	})
 }
+
+func TestLatencyHoldsEveryAnswerBack(t *testing.T) {
+	_, base := start(t, sandbox.Options{Latency: 60 * time.Millisecond, LatencyJitter: 20 * time.Millisecond})
+	for _, path := range []string{"/conversations?limit=1", "/me", "/health"} {
+		began := time.Now()
+		resp, body := get(t, base+path, sandbox.DefaultAPIKey)
+		if took := time.Since(began); resp.StatusCode != 200 || took < 40*time.Millisecond {
+			t.Errorf("%s: %d after %s, want 200 after at least 40ms: %s", path, resp.StatusCode, took, body)
+		}
+	}
+}
+
+func TestParseLatency(t *testing.T) {
+	for spec, want := range map[string]sandbox.Latency{
+		"150ms":             {Base: 150 * time.Millisecond},
+		"150ms,jitter=30ms": {Base: 150 * time.Millisecond, Jitter: 30 * time.Millisecond},
+		"0s":                {},
+	} {
+		if got, err := sandbox.ParseLatency(spec); err != nil || got != want {
+			t.Errorf("%q: got %+v, %v", spec, got, err)
+		}
+	}
+	for _, spec := range []string{"", "fast", "-1s", "150ms,jitter=1s", "150ms,30ms", "150ms,jitter=x"} {
+		if _, err := sandbox.ParseLatency(spec); err == nil {
+			t.Errorf("%q: want an error", spec)
+		}
+	}
+}

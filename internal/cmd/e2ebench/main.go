@@ -30,6 +30,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/provider"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
@@ -38,6 +39,8 @@ func main() {
 	sizes := flag.String("n", "1000,10000,100000", "conversation counts, comma-separated")
 	runs := flag.Int("runs", 3, "runs per measurement; the median is reported")
 	tf := flag.String("terraform", "", "terraform or tofu binary (default: terraform on PATH)")
+	link := flag.Duration("link", 0, "also read link-n conversations from a sandbox this far away (a round trip per page), such as 150ms")
+	linkN := flag.Int("link-n", 20000, "conversations read over the link")
 	flag.Parse()
 	if *tf == "" {
 		path, err := exec.LookPath("terraform")
@@ -67,6 +70,24 @@ func main() {
 			r.provider.Seconds()/(r.remoteState+r.plainDrain).Seconds(), float64(r.peakRSS)/(1<<20), float64(r.jsonBytes)/(1<<20),
 			float64(r.peakRSS)/float64(r.jsonBytes))
 	}
+	if *link > 0 {
+		b.overALink(*linkN, *link)
+	}
+}
+
+// overALink is what bounds users far from the API: terraform apply reading
+// n conversations from a sandbox whose every answer takes rtt, against the
+// pages × rtt that the round trips alone cost.
+func (b *bench) overALink(n int, rtt time.Duration) {
+	srv := httptest.NewServer(sandbox.New(sandbox.Options{ReadsPerMinute: 1 << 30, Latency: rtt,
+		Generated: sandbox.GenerateOptions{Seed: uint64(n), Conversations: n}}))
+	defer srv.Close()
+	dir := b.config(fmt.Sprintf("link-%d", n), srv.URL+"/v1")
+	took := b.median(func() { _ = os.Remove(filepath.Join(dir, "terraform.tfstate")); b.apply(dir, filepath.Join(b.work, "rss-link")) })
+	pages := (n + kirimchat.DefaultPageSize - 1) / kirimchat.DefaultPageSize
+	floor := time.Duration(pages) * rtt
+	fmt.Printf("\nover a %s link: %d conversations in %d pages: provider %.2f s, pages × round trip %.2f s, ratio %.3f\n",
+		rtt, n, pages, took.Seconds(), floor.Seconds(), took.Seconds()/floor.Seconds())
 }
 
 type bench struct {
@@ -103,22 +124,7 @@ func (b *bench) measure(n int) result {
 	base := srv.URL + "/v1"
 
 	var r result
-	dir := filepath.Join(b.work, fmt.Sprintf("provider-%d", n))
-	must(os.MkdirAll(dir, 0o755))
-	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`terraform {
-  required_providers {
-    kirimchat = { source = "kirimchat/kirimchat" }
-  }
-}
-provider "kirimchat" {
-  base_url = "`+base+`"
-  api_key  = "`+sandbox.DefaultAPIKey+`"
-}
-data "kirimchat_conversations" "all" {}
-output "n" {
-  value = length(data.kirimchat_conversations.all.conversations)
-}
-`), 0o600))
+	dir := b.config(fmt.Sprintf("provider-%d", n), base)
 	rssFile := filepath.Join(b.work, "rss")
 	r.provider = b.median(func() { _ = os.Remove(filepath.Join(dir, "terraform.tfstate")); b.apply(dir, rssFile) })
 	r.peakRSS = peakKiB(rssFile) * 1024
@@ -146,6 +152,27 @@ output "n" {
 		r.jsonBytes = received
 	})
 	return r
+}
+
+// config writes a configuration reading every conversation from base.
+func (b *bench) config(name, base string) string {
+	dir := filepath.Join(b.work, name)
+	must(os.MkdirAll(dir, 0o755))
+	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`terraform {
+  required_providers {
+    kirimchat = { source = "kirimchat/kirimchat" }
+  }
+}
+provider "kirimchat" {
+  base_url = "`+base+`"
+  api_key  = "`+sandbox.DefaultAPIKey+`"
+}
+data "kirimchat_conversations" "all" {}
+output "n" {
+  value = length(data.kirimchat_conversations.all.conversations)
+}
+`), 0o600))
+	return dir
 }
 
 func (b *bench) apply(dir, rssFile string) {
