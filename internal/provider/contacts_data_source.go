@@ -61,7 +61,7 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func phoneValidator() validator.String {
-	return stringvalidator.RegexMatches(kirimchat.PhonePattern, "must be a phone number in E.164 form, such as +6281234567890")
+	return stringvalidator.RegexMatches(kirimchat.PhonePattern, "must be a phone number in E.164 form, such as +628600598901")
 }
 
 func contactsSchema() schema.Schema {
@@ -69,7 +69,7 @@ func contactsSchema() schema.Schema {
 		MarkdownDescription: "Lists the organization's contacts, reading **every page** of `GET /contacts` in the " +
 			"API's order. Use it to find the contact ids that `kirimchat_conversations` filters on.",
 		Attributes: map[string]schema.Attribute{
-			"id": queryIDAttribute("phone=%2B6281234567890"),
+			"id": queryIDAttribute("phone=%2B628600598901"),
 			"phone": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only the contacts with exactly this phone number, in E.164 form (`+` and 7–15 digits). Checked at plan time. " +

@@ -55,7 +55,7 @@ func first(t *testing.T, convs []sandbox.Conversation, trait string, has func(sa
 
 func TestAccConversations_drainsEveryPageExactly(t *testing.T) {
 	t.Parallel()
-	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 237, Conversations: 237}})
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 237, Conversations: 237, EdgeCases: true}})
 	want := sb.Conversations()
 	config := sb.ProviderBlock("page_size = 10") + `data "kirimchat_conversations" "all" {}`
 

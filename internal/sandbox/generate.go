@@ -19,19 +19,37 @@ type GenerateOptions struct {
 	// Now anchors the timestamps; it defaults to 2026-11-01T12:00:00Z so that
 	// the same seed always gives the same data.
 	Now time.Time
+	// EdgeCases adds what tests need and a demo should not show: names in
+	// many scripts (emoji included) and unread counts beyond 32 bits. Without
+	// it the organization looks like a real support team's; it still has
+	// unnamed and phoneless customers, unassigned conversations and the other
+	// nulls a real one has. The same seed gives the same ids, phone numbers
+	// and timestamps either way.
+	EdgeCases bool
 }
 
+// names are the first and last names customers get; each list of a kind has
+// the same length, so that the same draw picks either.
+type names struct{ first, last []string }
+
 var (
-	firstNames = []string{"Siti", "Budi", "Dewi", "Agus", "Putri", "Rizky", "José", "Zoë", "Nguyễn", "王", "محمد", "Ayşe", "Björn", "Ángel", "Ивана", "Kofi", "Priyā", "Łukasz", "Chloé", "Hana 🌸"}
-	lastNames  = []string{"Rahayu", "Santoso", "Wijaya", "Pratama", "Halim", "Núñez", "Đặng", "小明", "Al-Farsi", "Öztürk", "Søren", "Müller", "Kowalska", "O'Neil", "Tanaka", "d'Arc"}
+	realisticNames = names{
+		first: []string{"Siti", "Budi", "Dewi", "Agus", "Putri", "Rizky", "Andi", "Wulan", "Hendra", "Maya", "Yusuf", "Ratna", "Bayu", "Indah", "Fikri", "Lestari", "Rudi", "Nadia", "Eko", "Citra"},
+		last:  []string{"Rahayu", "Santoso", "Wijaya", "Pratama", "Halim", "Saputra", "Hidayat", "Kusuma", "Nugroho", "Setiawan", "Susanto", "Gunawan", "Tan", "Lim", "Wibowo", "Sari"},
+	}
+	edgeCaseNames = names{
+		first: []string{"Siti", "Budi", "Dewi", "Agus", "Putri", "Rizky", "José", "Zoë", "Nguyễn", "王", "محمد", "Ayşe", "Björn", "Ángel", "Ивана", "Kofi", "Priyā", "Łukasz", "Chloé", "Hana 🌸"},
+		last:  []string{"Rahayu", "Santoso", "Wijaya", "Pratama", "Halim", "Núñez", "Đặng", "小明", "Al-Farsi", "Öztürk", "Søren", "Müller", "Kowalska", "O'Neil", "Tanaka", "d'Arc"},
+	}
 	agentNames = []string{"Rina Kusuma", "Dimas Saputra", "Ayu Lestari", "Fajar Nugroho", "Mei Lin Tan", "Gustavo Peña"}
 	labelPool  = []string{"vip", "complaint", "billing", "delivery", "refund", "lead"}
 )
 
 // Generate builds a deterministic, realistic organization: several WhatsApp
 // numbers and agents, unassigned and waiting conversations, null names and
-// phones, null last_message_at, non-ASCII names, huge unread counts,
-// millisecond and second precision timestamps, and undocumented extra fields.
+// phones, null last_message_at, millisecond and second precision timestamps,
+// and undocumented extra fields; with EdgeCases, also names in many scripts
+// and huge unread counts.
 func Generate(opts GenerateOptions) []Conversation {
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	now := opts.Now
@@ -41,6 +59,10 @@ func Generate(opts GenerateOptions) []Conversation {
 	nContacts := opts.Contacts
 	if nContacts <= 0 {
 		nContacts = opts.Conversations/3 + 1
+	}
+	pool := realisticNames
+	if opts.EdgeCases {
+		pool = edgeCaseNames
 	}
 
 	accounts := []*WhatsAppAccount{
@@ -64,7 +86,7 @@ func Generate(opts GenerateOptions) []Conversation {
 	for i := range contacts {
 		c := &ContactRef{ID: "ctc_" + ulid(rng)}
 		if rng.IntN(100) >= 15 {
-			c.Name = ptr(firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))])
+			c.Name = ptr(pool.first[rng.IntN(len(pool.first))] + " " + pool.last[rng.IntN(len(pool.last))])
 		}
 		if rng.IntN(100) >= 10 {
 			c.PhoneNumber = ptr(fmt.Sprintf("+62%d", 8110000000+rng.Int64N(899999999)))
@@ -88,7 +110,11 @@ func Generate(opts GenerateOptions) []Conversation {
 		}
 		switch n := rng.IntN(100); {
 		case n < 3:
-			cv.UnreadCount = 1<<40 + rng.Int64N(1<<50) // beyond 32 bits: a stuck counter
+			huge := 1<<40 + rng.Int64N(1<<50) // beyond 32 bits: a stuck counter
+			cv.UnreadCount = huge%40 + 1
+			if opts.EdgeCases {
+				cv.UnreadCount = huge
+			}
 		case n < 60:
 			cv.UnreadCount = 0
 		default:

@@ -64,8 +64,12 @@ func GenerateOrganization(opts GenerateOptions) Organization {
 		Conversations: convs,
 		Contacts:      contactsOf(convs, rng, now),
 	}
+	pool := realisticNames
+	if opts.EdgeCases {
+		pool = edgeCaseNames
+	}
 	for range 3 { // contacts who never wrote
-		ref := ContactRef{ID: "ctc_" + ulid(rng), PhoneNumber: ptr(fmt.Sprintf("+65%d", 80000000+rng.IntN(9999999))), Name: ptr(pick(rng, firstNames))}
+		ref := ContactRef{ID: "ctc_" + ulid(rng), PhoneNumber: ptr(fmt.Sprintf("+65%d", 80000000+rng.IntN(9999999))), Name: ptr(pick(rng, pool.first))}
 		org.Contacts = append(org.Contacts, fullContact(ref, nil, rng, now.Add(-time.Duration(rng.Int64N(int64(90*24*time.Hour))))))
 	}
 	if len(org.Contacts) >= 3 && org.Contacts[0].PhoneNumber != nil {

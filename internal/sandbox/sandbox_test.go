@@ -377,8 +377,8 @@ func TestFaults(t *testing.T) {
 }
 
 func TestGeneratorIsDeterministicAndVaried(t *testing.T) {
-	a := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500})
-	b := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500})
+	a := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500, EdgeCases: true})
+	b := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500, EdgeCases: true})
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("the same seed must give the same data")
 	}
@@ -620,5 +620,33 @@ func TestParseLatency(t *testing.T) {
 		if _, err := sandbox.ParseLatency(spec); err == nil {
 			t.Errorf("%q: want an error", spec)
 		}
+	}
+}
+
+// TestTheDemoOrganizationLooksLikeARealTeams: without EdgeCases, no stuck
+// unread counters and no names a support team in Indonesia would not see,
+// with the same ids, phone numbers and timestamps as with them.
+func TestTheDemoOrganizationLooksLikeARealTeams(t *testing.T) {
+	real := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500})
+	edge := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500, EdgeCases: true})
+	differ := 0
+	for i, c := range real {
+		if c.UnreadCount > 1000 {
+			t.Errorf("%s: %d unread", c.ID, c.UnreadCount)
+		}
+		if c.Contact.Name != nil && !isASCII(*c.Contact.Name) {
+			t.Errorf("%s: name %q", c.ID, *c.Contact.Name)
+		}
+		e := edge[i]
+		if c.ID != e.ID || c.Contact.ID != e.Contact.ID || !reflect.DeepEqual(c.Contact.PhoneNumber, e.Contact.PhoneNumber) ||
+			c.CreatedAt != e.CreatedAt || !reflect.DeepEqual(c.LastMessageAt, e.LastMessageAt) {
+			t.Fatalf("conversation %d differs beyond names and counts: %+v / %+v", i, c, e)
+		}
+		if !reflect.DeepEqual(c.Contact.Name, e.Contact.Name) || c.UnreadCount != e.UnreadCount {
+			differ++
+		}
+	}
+	if differ == 0 {
+		t.Fatal("EdgeCases changed nothing")
 	}
 }

@@ -1,12 +1,12 @@
-# Contacts whose name or email contains "tanaka", with a key of their
+# Contacts whose name or email contains "santoso", with a key of their
 # free-form metadata decoded.
-data "kirimchat_contacts" "tanaka" {
-  search = "tanaka"
+data "kirimchat_contacts" "santoso" {
+  search = "santoso"
 }
 
-output "tanaka_tiers" {
+output "santoso_tiers" {
   value = {
-    for c in data.kirimchat_contacts.tanaka.contacts :
+    for c in data.kirimchat_contacts.santoso.contacts :
     c.id => try(jsondecode(c.metadata).tier, null)
   }
 }

@@ -15,7 +15,7 @@ run "counts_open_conversations_from_the_ids" {
   override_data {
     target = data.kirimchat_conversations.open
     values = {
-      ids = ["cnv_01J0000000000000000000000A", "cnv_01J0000000000000000000000B"]
+      ids = ["cnv_7ZY6GBSN3DC62GMWHT7CBCXHB3", "cnv_657RP9CREN966PHF74H4QN33JP"]
     }
   }
 
