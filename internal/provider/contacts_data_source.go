@@ -71,11 +71,11 @@ func contactsSchema() schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"id": queryIDAttribute("phone=%2B628600598901"),
 			"phone": schema.StringAttribute{
-				Optional:            true,
+				Optional: true,
 				MarkdownDescription: "Only the contacts with exactly this phone number, in E.164 form (`+` and 7–15 digits). Checked at plan time. " +
 					"Named after the API's own filter (`GET /contacts?phone=…`); `kirimchat_contact` names its argument " +
 					"`phone_number` after the contact field it looks up.",
-				Validators:          []validator.String{phoneValidator()},
+				Validators: []validator.String{phoneValidator()},
 			},
 			"search": schema.StringAttribute{
 				Optional:            true,

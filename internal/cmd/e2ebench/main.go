@@ -83,7 +83,10 @@ func (b *bench) overALink(n int, rtt time.Duration) {
 		Generated: sandbox.GenerateOptions{Seed: uint64(n), Conversations: n}}))
 	defer srv.Close()
 	dir := b.config(fmt.Sprintf("link-%d", n), srv.URL+"/v1")
-	took := b.median(func() { _ = os.Remove(filepath.Join(dir, "terraform.tfstate")); b.apply(dir, filepath.Join(b.work, "rss-link")) })
+	took := b.median(func() {
+		_ = os.Remove(filepath.Join(dir, "terraform.tfstate"))
+		b.apply(dir, filepath.Join(b.work, "rss-link"))
+	})
 	pages := (n + kirimchat.DefaultPageSize - 1) / kirimchat.DefaultPageSize
 	floor := time.Duration(pages) * rtt
 	fmt.Printf("\nover a %s link: %d conversations in %d pages: provider %.2f s, pages × round trip %.2f s, ratio %.3f\n",
