@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,6 +42,7 @@ type options struct {
 	seed           uint64
 	conversations  int
 	fixture        string
+	dumpFixture    string
 	readsPerMinute int
 	urlFile        string
 	faults         faultFlags
@@ -70,7 +72,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.apiKey, "api-key", sandbox.DefaultAPIKey, "API key the sandbox accepts")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated organization (the same seed gives the same data)")
 	fs.IntVar(&o.conversations, "conversations", 300, "number of conversations to generate")
-	fs.StringVar(&o.fixture, "fixture", "", "JSON file of conversations to serve instead of generated ones")
+	fs.StringVar(&o.fixture, "fixture", "", "JSON file of a whole organization (see -dump-fixture), or of conversations only, to serve instead of a generated one")
+	fs.StringVar(&o.dumpFixture, "dump-fixture", "", "write the organization it would serve to this file, as a fixture, and exit")
 	fs.IntVar(&o.readsPerMinute, "reads-per-minute", 600, "size of the read rate-limit bucket (600 is the free tier)")
 	fs.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening (for scripts)")
 	fs.Var(&o.latency, "latency", "hold every answer back this long, as a distant API would: 150ms, or 150ms,jitter=30ms")
@@ -105,6 +108,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	srv, count, err := newServer(o)
 	if err != nil {
 		return err
+	}
+	if o.dumpFixture != "" {
+		return dumpFixture(srv, o, stdout)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -152,15 +158,36 @@ func newServer(o options) (*sandbox.Server, int, error) {
 			return nil, 0, err
 		}
 		defer func() { _ = f.Close() }()
-		if opts.Conversations, err = sandbox.ReadFixture(f); err != nil {
+		org, err := sandbox.ReadFixture(f)
+		if err != nil {
 			return nil, 0, fmt.Errorf("%s: %w", o.fixture, err)
 		}
+		opts.Organization = &org
 	}
 	srv := sandbox.New(opts)
 	for _, f := range o.faults {
 		srv.AddFault(f)
 	}
 	return srv, len(srv.Conversations()), nil
+}
+
+// dumpFixture writes the organization srv serves as a whole-organization
+// fixture, the file users start their own from.
+func dumpFixture(srv *sandbox.Server, o options, stdout io.Writer) error {
+	fixture, err := srv.Fixture(o.apiKey)
+	if err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(fixture, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(o.dumpFixture, append(data, '\n'), 0o600); err != nil {
+		return err
+	}
+	_, _ = fmt.Fprintf(stdout, "wrote %s: %d conversations, %d contacts, %d labels\n", o.dumpFixture,
+		len(fixture.Conversations), len(fixture.Contacts), len(fixture.Labels))
+	return nil
 }
 
 // statusRecorder remembers the status a handler wrote.

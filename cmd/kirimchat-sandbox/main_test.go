@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
 
 func TestFlagsBuildTheServer(t *testing.T) {
@@ -112,5 +114,31 @@ func TestRunServesUntilInterrupted(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "), 5 conversations at "+base) || !strings.Contains(stdout.String(), "stopped") {
 		t.Errorf("stdout: %q", stdout.String())
+	}
+}
+
+func TestDumpFixtureWritesTheOrganizationItWouldServe(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "org.json")
+	var out bytes.Buffer
+	if err := run([]string{"-dump-fixture", path, "-conversations", "20", "-seed", "3"}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	org, err := sandbox.ReadFixture(f)
+	if err != nil || len(org.Conversations) != 20 || len(org.Labels) == 0 || org.Me == nil || !strings.HasPrefix(out.String(), "wrote "+path) {
+		t.Fatalf("got %d conversations, %d labels, me %s, %v; said %q", len(org.Conversations), len(org.Labels), org.Me, err, out.String())
+	}
+	// Served again from the file: the same organization.
+	o, err := parseFlags([]string{"-fixture", path}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, count, err := newServer(o)
+	if id, _, _ := srv.OrganizationInfo(); err != nil || count != 20 || id == "org_00000000000000000000000000" {
+		t.Fatalf("served %d conversations of %s: %v", count, id, err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 )
 
 // Conversation is the sandbox's record of one conversation, shaped by the API
@@ -22,7 +21,7 @@ type Conversation struct {
 	LastInboundAt   *string          `json:"last_inbound_at"`
 	CreatedAt       string           `json:"created_at"`
 	UpdatedAt       string           `json:"updated_at"`
-	Extra           map[string]any   `json:"-"`
+	Extra           Extra            `json:"-"`
 }
 
 // ContactRef is the contact as embedded in a conversation.
@@ -30,11 +29,13 @@ type ContactRef struct {
 	ID          string  `json:"id"`
 	PhoneNumber *string `json:"phone_number"`
 	Name        *string `json:"name"`
+	Extra       Extra   `json:"-"`
 }
 
 // WhatsAppAccount is a connected WhatsApp number.
 type WhatsAppAccount struct {
 	PhoneNumber *string `json:"phone_number"`
+	Extra       Extra   `json:"-"`
 }
 
 // Agent is a member of the organization a conversation can be assigned to.
@@ -42,55 +43,33 @@ type Agent struct {
 	ID    string  `json:"id"`
 	Name  *string `json:"name"`
 	Email *string `json:"email"`
+	Extra Extra   `json:"-"`
 }
 
-// MarshalJSON writes the documented fields and then the undocumented extras.
-func (c Conversation) MarshalJSON() ([]byte, error) {
-	type documented Conversation
-	if len(c.Extra) == 0 {
-		return json.Marshal(documented(c))
-	}
-	base, err := json.Marshal(documented(c))
-	if err != nil {
-		return nil, err
-	}
-	var fields map[string]any
-	if err := json.Unmarshal(base, &fields); err != nil {
-		return nil, err
-	}
-	merged := maps.Clone(c.Extra)
-	maps.Copy(merged, fields) // documented fields win over extras of the same name
-	return json.Marshal(merged)
+// Fixture is a whole organization, in the form `kirimchat-sandbox -fixture`
+// reads and `-dump-fixture` writes: GET /me's data, the conversations, the
+// contacts and the labels, each record as the API sends it. Fields the
+// contract does not document are kept and served back verbatim, at any
+// depth. fixture.schema.json beside this file is its JSON Schema, and
+// docs/guides/sandbox-fixtures.md its documentation.
+type Fixture struct {
+	Me            json.RawMessage `json:"me"`
+	Conversations []Conversation  `json:"conversations"`
+	Contacts      []Contact       `json:"contacts"`
+	Labels        []Label         `json:"labels"`
 }
 
-// UnmarshalJSON keeps undocumented fields in Extra, so a fixture round-trips.
-func (c *Conversation) UnmarshalJSON(data []byte) error {
-	type documented Conversation
-	var d documented
-	if err := json.Unmarshal(data, &d); err != nil {
-		return err
-	}
-	var all map[string]any
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	for _, k := range []string{"id", "object", "status", "contact", "whatsapp_account", "assignee",
-		"unread_count", "last_message_at", "last_inbound_at", "created_at", "updated_at"} {
-		delete(all, k)
-	}
-	*c = Conversation(d)
-	if len(all) > 0 {
-		c.Extra = all
-	}
-	return nil
-}
-
-// ReadFixture reads conversations from JSON: an array of conversation
-// objects, or a list page ({"data": [...]}) as the API returns it.
-func ReadFixture(r io.Reader) ([]Conversation, error) {
+// ReadFixture reads an organization: a whole-organization Fixture, or, as
+// before it, conversations only (an array of conversation objects, or a list
+// page {"data": [...]}), whose contacts are then derived from them.
+func ReadFixture(r io.Reader) (Organization, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return Organization{}, err
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal(raw, &members) == nil && members["me"] != nil {
+		return readWholeFixture(raw)
 	}
 	var convs []Conversation
 	if err := json.Unmarshal(raw, &convs); err != nil {
@@ -98,14 +77,57 @@ func ReadFixture(r io.Reader) ([]Conversation, error) {
 			Data []Conversation `json:"data"`
 		}
 		if pageErr := json.Unmarshal(raw, &page); pageErr != nil || page.Data == nil {
-			return nil, fmt.Errorf("a fixture is a JSON array of conversations or {\"data\": [...]}: %w", err)
+			return Organization{}, fmt.Errorf("a fixture is a whole organization ({\"me\": …, \"conversations\": […], \"contacts\": […], \"labels\": […]}), "+
+				"or conversations only: a JSON array of them or {\"data\": [...]}: %w", err)
 		}
 		convs = page.Data
 	}
 	for i, c := range convs {
 		if c.ID == "" {
-			return nil, fmt.Errorf("conversation %d of the fixture has no id", i)
+			return Organization{}, fmt.Errorf("conversation %d of the fixture has no id", i)
 		}
 	}
-	return convs, nil
+	return Organization{ID: "org_00000000000000000000000000", Name: "Sandbox fixture", Tier: "free",
+		Conversations: convs, Contacts: contactsFromConversations(convs)}, nil
+}
+
+func readWholeFixture(raw []byte) (Organization, error) {
+	var f Fixture
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return Organization{}, fmt.Errorf("the fixture: %w", err)
+	}
+	var me struct {
+		Organization struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		} `json:"organization"`
+		RateLimits struct {
+			Tier string `json:"tier"`
+		} `json:"rate_limits"`
+	}
+	if err := json.Unmarshal(f.Me, &me); err != nil || me.Organization.ID == "" {
+		return Organization{}, fmt.Errorf("the fixture's me must be GET /me's data, with organization.id (see fixture.schema.json)")
+	}
+	for what, ids := range map[string][]string{"conversation": recordIDs(f.Conversations, func(c Conversation) string { return c.ID }),
+		"contact": recordIDs(f.Contacts, func(c Contact) string { return c.ID }), "label": recordIDs(f.Labels, func(l Label) string { return l.ID })} {
+		for i, id := range ids {
+			if id == "" {
+				return Organization{}, fmt.Errorf("%s %d of the fixture has no id", what, i)
+			}
+		}
+	}
+	if f.Conversations == nil || f.Contacts == nil || f.Labels == nil {
+		return Organization{}, fmt.Errorf("the fixture needs conversations, contacts and labels (each may be an empty array)")
+	}
+	sortContacts(f.Contacts)
+	return Organization{ID: me.Organization.ID, Name: me.Organization.Name, Tier: me.RateLimits.Tier, Me: f.Me,
+		Conversations: f.Conversations, Contacts: f.Contacts, Labels: f.Labels}, nil
+}
+
+func recordIDs[T any](records []T, id func(T) string) []string {
+	out := make([]string, len(records))
+	for i, r := range records {
+		out[i] = id(r)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -135,10 +136,10 @@ func Generate(opts GenerateOptions) []Conversation {
 		}
 		cv.UpdatedAt = stamp(rng, updated)
 		if rng.IntN(100) < 30 {
-			cv.Extra = map[string]any{
-				"channel":  "whatsapp",
-				"labels":   []string{pick(rng, labelPool)},
-				"metadata": map[string]any{"crm_ref": rng.IntN(100000), "nested": map[string]any{"deep": []any{1, "two", nil}}},
+			cv.Extra = Extra{
+				"channel":  json.RawMessage(`"whatsapp"`),
+				"labels":   json.RawMessage(`["` + pick(rng, labelPool) + `"]`),
+				"metadata": json.RawMessage(fmt.Sprintf(`{"crm_ref":%d,"nested":{"deep":[1,"two",null]}}`, rng.IntN(100000))),
 			}
 		}
 		out[i] = cv

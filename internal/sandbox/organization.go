@@ -20,6 +20,7 @@ type Contact struct {
 	WhatsAppAccount *WhatsAppAccount `json:"whatsapp_account"`
 	CreatedAt       string           `json:"created_at"`
 	UpdatedAt       string           `json:"updated_at"`
+	Extra           Extra            `json:"-"`
 }
 
 // Label is a conversation label (GET /labels); labels belong to teams.
@@ -31,13 +32,17 @@ type Label struct {
 	TeamID    string `json:"team_id"`
 	CreatedAt string `json:"created_at"`
 	UpdatedAt string `json:"updated_at"`
+	Extra     Extra  `json:"-"`
 }
 
 // Organization is everything the sandbox serves.
 type Organization struct {
-	ID            string
-	Name          string
-	Tier          string
+	ID   string
+	Name string
+	Tier string
+	// Me is GET /me's data when a fixture gave it, served verbatim; without
+	// it, /me is built from the organization and the request's key.
+	Me            json.RawMessage
 	Conversations []Conversation
 	Contacts      []Contact
 	Labels        []Label

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -68,15 +69,35 @@ func (s *Server) listLabels(q url.Values) (any, *apiError) {
 	return pageByID(s, q, "/labels?", s.org.Labels, limit, func(l Label) string { return l.ID })
 }
 
-// me answers GET /me for the key the request carries.
+// me answers GET /me for the key the request carries: a fixture's own, or
+// built from the organization.
 func (s *Server) me(r *http.Request) any {
-	key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if s.org.Me != nil {
+		return map[string]any{"data": s.org.Me}
+	}
+	return map[string]any{"data": s.builtMe(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))}
+}
+
+func (s *Server) builtMe(key string) map[string]any {
 	last4 := key[max(0, len(key)-4):]
-	return map[string]any{"data": map[string]any{
+	return map[string]any{
 		"organization": map[string]any{"id": s.org.ID, "object": "organization", "name": s.org.Name},
 		"api_key":      map[string]any{"id": "key_" + strings.Repeat("0", 22) + strings.ToUpper(last4), "object": "api_key", "label": "Sandbox key", "last4": last4},
 		"rate_limits":  map[string]any{"tier": s.org.Tier, "write_per_minute": 60, "read_per_minute": s.bucket.perMinute},
-	}}
+	}
+}
+
+// Fixture is the organization the server serves now, as a whole-organization
+// fixture (-dump-fixture), with /me as the key apiKey sees it.
+func (s *Server) Fixture(apiKey string) (Fixture, error) {
+	me := s.org.Me
+	if me == nil {
+		var err error
+		if me, err = json.Marshal(s.builtMe(apiKey)); err != nil {
+			return Fixture{}, err
+		}
+	}
+	return Fixture{Me: me, Conversations: s.Conversations(), Contacts: s.Contacts(), Labels: s.Labels()}, nil
 }
 
 // pageByID serves one page of items, with cursors that hold the id of the

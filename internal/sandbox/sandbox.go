@@ -24,8 +24,10 @@ type Options struct {
 	// APIKeys are accepted; ExpiredKeys answer 401 expired_api_key.
 	APIKeys     []string
 	ExpiredKeys []string
-	// Conversations to serve, with contacts derived from them. When nil,
-	// GenerateOrganization(Generated) is served.
+	// Organization to serve whole, as ReadFixture reads it. When nil,
+	// Conversations are served, with contacts derived from them; when those
+	// are nil too, GenerateOrganization(Generated).
+	Organization  *Organization
 	Conversations []Conversation
 	Generated     GenerateOptions
 	// ReadsPerMinute sizes the read token bucket (default 600, the free tier).
@@ -102,11 +104,15 @@ func New(opts Options) *Server {
 	if s.bucket.perMinute <= 0 {
 		s.bucket.perMinute = 600
 	}
-	if opts.Conversations != nil {
+	switch {
+	case opts.Organization != nil:
+		s.org = *opts.Organization
+		s.SetConversations(s.org.Conversations)
+	case opts.Conversations != nil:
 		s.org = Organization{ID: "org_00000000000000000000000000", Name: "Sandbox fixture", Tier: "free",
 			Contacts: contactsFromConversations(opts.Conversations)}
 		s.SetConversations(opts.Conversations)
-	} else {
+	default:
 		s.org = GenerateOrganization(opts.Generated)
 		s.SetConversations(s.org.Conversations)
 	}

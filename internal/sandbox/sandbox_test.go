@@ -496,12 +496,14 @@ func TestReadFixtureTakesAnArrayOrAPage(t *testing.T) {
 		`[{"id":"cnv_1","status":"open","brand_new":1}]`,
 		`{"data":[{"id":"cnv_1","status":"open","brand_new":1}],"has_more":false}`,
 	} {
-		convs, err := sandbox.ReadFixture(strings.NewReader(text))
-		if err != nil || len(convs) != 1 || convs[0].ID != "cnv_1" || convs[0].Extra["brand_new"] != float64(1) {
+		org, err := sandbox.ReadFixture(strings.NewReader(text))
+		convs := org.Conversations
+		if err != nil || len(convs) != 1 || convs[0].ID != "cnv_1" || string(convs[0].Extra["brand_new"]) != "1" {
 			t.Errorf("%s: got %+v, %v", text, convs, err)
 		}
 	}
-	for _, text := range []string{`{"nope":1}`, `[{"status":"open"}]`, `not json`} {
+	for _, text := range []string{`{"nope":1}`, `[{"status":"open"}]`, `not json`, `{"me":{},"conversations":[],"contacts":[],"labels":[]}`,
+		`{"me":{"organization":{"id":"org_1"}},"conversations":[]}`} {
 		if _, err := sandbox.ReadFixture(strings.NewReader(text)); err == nil {
 			t.Errorf("%s: want an error", text)
 		}
