@@ -182,7 +182,7 @@ func dumpFixture(srv *sandbox.Server, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(o.dumpFixture, append(data, '\n'), 0o600); err != nil {
+	if err := os.WriteFile(o.dumpFixture, append(data, '\n'), 0o600); err != nil { //nolint:gosec // the user names the file to write
 		return err
 	}
 	_, _ = fmt.Fprintf(stdout, "wrote %s: %d conversations, %d contacts, %d labels\n", o.dumpFixture,

@@ -629,10 +629,10 @@ func TestParseLatency(t *testing.T) {
 // unread counters and no names a support team in Indonesia would not see,
 // with the same ids, phone numbers and timestamps as with them.
 func TestTheDemoOrganizationLooksLikeARealTeams(t *testing.T) {
-	real := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500})
+	demo := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500})
 	edge := sandbox.Generate(sandbox.GenerateOptions{Seed: 42, Conversations: 500, EdgeCases: true})
 	differ := 0
-	for i, c := range real {
+	for i, c := range demo {
 		if c.UnreadCount > 1000 {
 			t.Errorf("%s: %d unread", c.ID, c.UnreadCount)
 		}
