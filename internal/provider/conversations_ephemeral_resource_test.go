@@ -1,7 +1,9 @@
 package provider_test
 
 import (
+	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 // the list is read once per plan, and neither the state nor the plan's
 // output holds a conversation, a name, a phone number or an email.
 func TestAccConversationsEphemeral_anAuditWithoutPersonalData(t *testing.T) {
+	requireEphemeralResources(t)
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 31, Conversations: 150}})
 	var unassigned, personal []string
 	for _, c := range sb.Conversations() {
@@ -88,5 +91,26 @@ check "the_list_is_complete" {
 	// twice for an apply (its plan, then the apply itself).
 	if planReads != 1 || applyReads != 2 {
 		t.Errorf("the list was read %d times by plan and %d by apply, want 1 and 2", planReads, applyReads)
+	}
+}
+
+// requireEphemeralResources skips on a CLI too old for ephemeral resources
+// (Terraform before 1.10, OpenTofu before 1.11), which the public workflow's
+// matrix still runs the suite on; .ci/run's CLIs all have them.
+func requireEphemeralResources(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command(terraformCLI(t), "version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(Terraform|OpenTofu) v(\d+)\.(\d+)`).FindStringSubmatch(string(out))
+	if m == nil {
+		t.Fatalf("cannot read the CLI's version in %q", out)
+	}
+	major, _ := strconv.Atoi(m[2])
+	minor, _ := strconv.Atoi(m[3])
+	floor := map[string]int{"Terraform": 10, "OpenTofu": 11}[m[1]]
+	if major == 1 && minor < floor {
+		t.Skipf("%s 1.%d has no ephemeral resources (they need 1.%d)", m[1], minor, floor)
 	}
 }
