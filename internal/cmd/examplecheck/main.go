@@ -156,6 +156,13 @@ func (c cli) canRun(dir string) (bool, string) {
 			return false, "ephemeral resources need Terraform 1.10 or OpenTofu 1.11"
 		}
 	}
+	if strings.HasSuffix(dir, "testing") {
+		// .tftest.hcl files came with Terraform 1.6 (1.5's experimental
+		// `test` finds none and passes), mock providers with 1.7 and OpenTofu 1.8.
+		if c.tofu && !c.atLeast(1, 8) || !c.tofu && !c.atLeast(1, 7) {
+			return false, "terraform test with a mocked provider needs Terraform 1.7 or OpenTofu 1.8"
+		}
+	}
 	return true, ""
 }
 
@@ -174,8 +181,13 @@ func (c cli) run(dir string, args ...string) (string, error) {
 func (c cli) execute(dir, copyDir string) string {
 	must(os.CopyFS(copyDir, os.DirFS(dir)))
 	if strings.HasSuffix(dir, "testing") {
-		if out, err := c.run(copyDir, "test", "-no-color"); err != nil {
+		out, err := c.run(copyDir, "test", "-no-color")
+		if err != nil {
 			return out
+		}
+		// A test command that found nothing to run has proved nothing.
+		if m := regexp.MustCompile(`Success! (\d+) passed, 0 failed`).FindStringSubmatch(out); m == nil || m[1] == "0" {
+			return "terraform test ran no test:\n" + out
 		}
 		return ""
 	}
