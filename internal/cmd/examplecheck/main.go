@@ -145,21 +145,22 @@ func cliInfo(path string, env []string) cli {
 	return c
 }
 
-func (c cli) atLeast(major, minor int) bool {
-	return c.version[0] > major || c.version[0] == major && c.version[1] >= minor
+// atLeast compares the CLI's version with a major.minor one.
+func (c cli) atLeast(minimum [2]int) bool {
+	return c.version[0] > minimum[0] || c.version[0] == minimum[0] && c.version[1] >= minimum[1]
 }
 
 // canRun says whether the CLI supports what the example uses.
 func (c cli) canRun(dir string) (bool, string) {
 	if strings.Contains(dir, "ephemeral-resources") {
-		if c.tofu && !c.atLeast(1, 11) || !c.tofu && !c.atLeast(1, 10) {
+		if c.tofu && !c.atLeast([2]int{1, 11}) || !c.tofu && !c.atLeast([2]int{1, 10}) {
 			return false, "ephemeral resources need Terraform 1.10 or OpenTofu 1.11"
 		}
 	}
 	if strings.HasSuffix(dir, "testing") {
 		// .tftest.hcl files came with Terraform 1.6 (1.5's experimental
 		// `test` finds none and passes), mock providers with 1.7 and OpenTofu 1.8.
-		if c.tofu && !c.atLeast(1, 8) || !c.tofu && !c.atLeast(1, 7) {
+		if c.tofu && !c.atLeast([2]int{1, 8}) || !c.tofu && !c.atLeast([2]int{1, 7}) {
 			return false, "terraform test with a mocked provider needs Terraform 1.7 or OpenTofu 1.8"
 		}
 	}
