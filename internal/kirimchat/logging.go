@@ -53,8 +53,8 @@ type attemptTransport struct {
 	// local throttle is never the request's time.
 	timeout time.Duration
 	log     func(context.Context, RequestLog)
-	// redact masks the key in what the log hook is handed from outside:
-	// the server's request id, transport errors.
+	// redact masks the key in what the log hook is handed: the path and
+	// query, the server's request id, transport errors.
 	redact func(string) string
 }
 
@@ -104,6 +104,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if t.log != nil {
 			logged := entry
 			logged.Duration, logged.RequestID = time.Since(start), t.redact(entry.RequestID)
+			// The base URL's path is part of the request's; a key put there
+			// must not reach a log line either.
+			logged.Path, logged.Query = t.redact(entry.Path), t.redact(entry.Query)
 			if err != nil {
 				logged.Err = redactedError{text: t.redact(err.Error()), err: err}
 			}

@@ -105,7 +105,7 @@ func TestTheKeyIsMaskedEverywhereTextCanCarryIt(t *testing.T) {
 func TestTheLogHookIsHandedMaskedText(t *testing.T) {
 	var logged []string
 	hook := func(_ context.Context, l RequestLog) {
-		text := l.RequestID
+		text := l.Path + "?" + l.Query + " " + l.RequestID
 		if l.Err != nil {
 			text += " " + l.Err.Error()
 		}
@@ -123,7 +123,8 @@ func TestTheLogHookIsHandedMaskedText(t *testing.T) {
 	}
 	_, _ = c.ListConversations(context.Background(), ListConversationsOptions{})
 
-	if len(logged) != 2 || !strings.Contains(logged[0], "req_[REDACTED]") || !strings.Contains(logged[1], "connection refused") {
+	if len(logged) != 2 || !strings.Contains(logged[0], "req_[REDACTED]") || !strings.Contains(logged[1], "connection refused") ||
+		!strings.Contains(logged[1], "/[REDACTED]/v1/conversations") {
 		t.Fatalf("unexpected log entries: %q", logged)
 	}
 	for _, text := range logged {

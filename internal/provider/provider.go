@@ -147,7 +147,11 @@ func (p *kirimchatProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddError("Unable to create the Kirim.chat client", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "Configured the Kirim.chat client", map[string]any{"base_url": cfg.BaseURL, "page_size": cfg.PageSize})
+	shownBase := cfg.BaseURL
+	if shownBase == "" {
+		shownBase = kirimchat.DefaultBaseURL
+	}
+	tflog.Debug(ctx, "Configured the Kirim.chat client", map[string]any{"base_url": kirimchat.DisplayURL(shownBase), "page_size": cfg.PageSize})
 	data := &providerData{client: client, apiKey: cfg.APIKey}
 	resp.DataSourceData, resp.EphemeralResourceData = data, data
 }

@@ -38,10 +38,10 @@ type streamingServer struct {
 }
 
 func (s streamingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	streamed := &streamedState{}
-	resp, err := s.ProviderServer.ReadDataSource(context.WithValue(ctx, streamedStateKey{}, streamed), req)
-	if err == nil && resp != nil && resp.Deferred == nil && streamed.msgpack != nil && !hasError(resp.Diagnostics) {
-		resp.State = &tfprotov6.DynamicValue{MsgPack: streamed.msgpack}
+	ctx, streamed := withStreamedState(ctx)
+	resp, err := s.ProviderServer.ReadDataSource(ctx, req)
+	if err == nil && resp != nil {
+		resp.State = streamed.instead(resp.State, resp.Deferred != nil, resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -49,10 +49,10 @@ func (s streamingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 // OpenEphemeralResource is ReadDataSource's twin for the ephemeral list: its
 // Open streams the result into the same slot.
 func (s streamingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
-	streamed := &streamedState{}
-	resp, err := s.ProviderServer.OpenEphemeralResource(context.WithValue(ctx, streamedStateKey{}, streamed), req)
-	if err == nil && resp != nil && resp.Deferred == nil && streamed.msgpack != nil && !hasError(resp.Diagnostics) {
-		resp.Result = &tfprotov6.DynamicValue{MsgPack: streamed.msgpack}
+	ctx, streamed := withStreamedState(ctx)
+	resp, err := s.ProviderServer.OpenEphemeralResource(ctx, req)
+	if err == nil && resp != nil {
+		resp.Result = streamed.instead(resp.Result, resp.Deferred != nil, resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -61,6 +61,20 @@ func (s streamingServer) OpenEphemeralResource(ctx context.Context, req *tfproto
 // in wire form.
 type streamedState struct {
 	msgpack []byte
+}
+
+func withStreamedState(ctx context.Context) (context.Context, *streamedState) {
+	streamed := &streamedState{}
+	return context.WithValue(ctx, streamedStateKey{}, streamed), streamed
+}
+
+// instead is the state to send in place of the framework's: the streamed
+// one, unless the read streamed nothing, was deferred or failed.
+func (s *streamedState) instead(framework *tfprotov6.DynamicValue, deferred bool, diags []*tfprotov6.Diagnostic) *tfprotov6.DynamicValue {
+	if s.msgpack == nil || deferred || hasError(diags) {
+		return framework
+	}
+	return &tfprotov6.DynamicValue{MsgPack: s.msgpack}
 }
 
 type streamedStateKey struct{}
