@@ -50,7 +50,7 @@ func readContact(d *decoder, c *Contact) error {
 		case "id":
 			c.ID, err = d.id()
 		case "object":
-			c.Object, err = d.str()
+			c.Object, err = d.objectIs("contact")
 		case "phone_number":
 			c.PhoneNumber, err = d.nullableStr()
 		case "name":

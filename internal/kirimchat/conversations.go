@@ -82,7 +82,7 @@ func readConversation(d *decoder, c *Conversation) error {
 		case "id":
 			c.ID, err = d.id()
 		case "object":
-			c.Object, err = d.str()
+			c.Object, err = d.objectIs("conversation")
 		case "status":
 			c.Status, err = d.str()
 		case "contact":

@@ -187,6 +187,17 @@ func (d *decoder) str() (string, error) {
 	return tok.String(), nil
 }
 
+// objectIs reads a record's "object" member, which the contract fixes for each
+// type ("conversation", "contact", …): another value means an answer about
+// something else than was asked.
+func (d *decoder) objectIs(want string) (string, error) {
+	s, err := d.str()
+	if err == nil && s != want {
+		err = d.fail("is %q, not %q", s, want)
+	}
+	return s, err
+}
+
 // id reads an id: a string that is not empty.
 func (d *decoder) id() (string, error) {
 	s, err := d.str()

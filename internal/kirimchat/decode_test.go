@@ -92,6 +92,7 @@ func TestEveryDocumentedFieldIsRequiredWithItsType(t *testing.T) {
 		problem string
 	}{
 		"status":           {value: []int{}, problem: "is an array, not a string"},
+		"object":           {value: "contact", problem: `is "contact", not "conversation"`},
 		"unread_count":     {value: 1.5, problem: "is 1.5, not an integer"},
 		"created_at":       {value: "yesterday", problem: `is "yesterday", not an RFC 3339 date-time`},
 		"last_message_at":  {value: "2026-13-01T00:00:00Z", problem: "not an RFC 3339 date-time"},

@@ -36,7 +36,7 @@ func readLabel(d *decoder, l *Label) error {
 		case "id":
 			l.ID, err = d.id()
 		case "object":
-			l.Object, err = d.str()
+			l.Object, err = d.objectIs("label")
 		case "name":
 			l.Name, err = d.str()
 		case "color":

@@ -31,7 +31,7 @@ func readMe(d *decoder, me *Me) error {
 				case "id":
 					me.Organization.ID, err = d.id()
 				case "object":
-					me.Organization.Object, err = d.str()
+					me.Organization.Object, err = d.objectIs("organization")
 				case "name":
 					me.Organization.Name, err = d.str()
 				}
@@ -43,7 +43,7 @@ func readMe(d *decoder, me *Me) error {
 				case "id":
 					me.APIKey.ID, err = d.id()
 				case "object":
-					me.APIKey.Object, err = d.str()
+					me.APIKey.Object, err = d.objectIs("api_key")
 				case "label":
 					me.APIKey.Label, err = d.str()
 				case "last4":
