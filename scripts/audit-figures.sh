@@ -65,7 +65,7 @@ check "open_conversations_are_assigned" {
 
 requests() { grep -c ' /v1/conversations' "$work/requests.log" || true; }
 
-echo "$("$tf" version | head -1), $n conversations"
+echo "$("$tf" version | sed -n 1p), $n conversations"
 echo
 echo "| the audit | plan output lines | state bytes |"
 echo "|---|---:|---:|"

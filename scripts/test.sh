@@ -21,9 +21,9 @@ esac
 if $use_tofu; then
   TF_ACC_TERRAFORM_PATH=$(bash scripts/opentofu.sh)
   export TF_ACC_TERRAFORM_PATH TF_ACC_PROVIDER_HOST=registry.opentofu.org
-  echo "acceptance tests on $("$TF_ACC_TERRAFORM_PATH" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v')"
+  echo "acceptance tests on $("$TF_ACC_TERRAFORM_PATH" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !seen++')"
 else
-  echo "acceptance tests on $("${TF_ACC_TERRAFORM_PATH:-terraform}" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v')"
+  echo "acceptance tests on $("${TF_ACC_TERRAFORM_PATH:-terraform}" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !seen++')"
 fi
 go test -count=1 -timeout 15m ./...
 
