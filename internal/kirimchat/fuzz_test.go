@@ -7,10 +7,14 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // The seed corpora below run with every `go test`; `go test -fuzz=Fuzz… ` runs
@@ -109,7 +113,9 @@ func FuzzDecodeListPage(f *testing.F) {
 }
 
 // FuzzDecodeObject reads single-object answers (GET /contacts/{id}, GET
-// /me): an accepted one has every documented field, and is the id asked for.
+// /me): an accepted one has every documented field, is the id asked for, and
+// holds exactly what encoding/json/v2 (case-sensitive, duplicate names
+// refused) reads from the same body.
 func FuzzDecodeObject(f *testing.F) {
 	contact := `{"id":"ctc_1","object":"contact","phone_number":null,"name":"A","email":null,"metadata":{"k":[1]},` +
 		`"whatsapp_account":{"phone_number":null},"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`
@@ -117,35 +123,74 @@ func FuzzDecodeObject(f *testing.F) {
 		`"rate_limits":{"tier":"free","write_per_minute":60,"read_per_minute":600}}`
 	for _, seed := range []string{`{"data":` + contact + `}`, `{"data":` + me + `}`, `{"data":{}}`, `{"data":null}`, `{}`,
 		`{"data":` + strings.Replace(contact, `"ctc_1"`, `"ctc_2"`, 1) + `}`, `{"data":` + contact + `,"data":{}}`,
-		`{"data":` + strings.Replace(contact, `{"k":[1]}`, `"text"`, 1) + `}`} {
+		`{"data":` + strings.Replace(contact, `{"k":[1]}`, `"text"`, 1) + `}`,
+		`{"data":` + strings.Replace(me, `"tier":"free"`, `"tier":null`, 1) + `}`,
+		`{"data":` + strings.Replace(me, `"read_per_minute":600`, `"read_per_minute":6e2`, 1) + `}`,
+		`{"data":` + strings.Replace(me, `"label":"L"`, `"label":"L","Label":"M"`, 1) + `}`,
+		`{"data":` + strings.Replace(me, `"api_key":{`, `"api_key":{"extra":{"id":"key_2"},`, 1) + `}`} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		c := inMemoryClient(t, func(*http.Request) *http.Response { return cannedAnswer(200, body) })
-		var envelope struct {
-			Data map[string]json.RawMessage `json:"data"`
-		}
 		if got, err := c.GetContact(context.Background(), "ctc_1"); err == nil {
-			if json.Unmarshal(body, &envelope) != nil || got.ID != "ctc_1" {
+			if got.ID != "ctc_1" {
 				t.Fatalf("accepted %s as contact %q", body, got.ID)
-			}
-			for _, field := range contactFields {
-				if _, ok := envelope.Data[field]; !ok {
-					t.Fatalf("accepted a contact without %s", field)
-				}
 			}
 			if m := bytes.TrimSpace(got.Metadata); len(m) > 0 && m[0] != '{' && string(m) != "null" {
 				t.Fatalf("accepted metadata %s", m)
 			}
+			holdsWhatTheStandardReads(t, body, got, contactFields, nil)
 		} else if strings.Contains(err.Error(), testKey) {
 			t.Fatal("the key leaked")
 		}
 		if got, err := c.GetMe(context.Background()); err == nil {
-			if got.Organization.ID == "" || got.APIKey.ID == "" || got.RateLimits.Tier == "" && !bytes.Contains(body, []byte(`"tier"`)) {
-				t.Fatalf("accepted %s as %+v", body, got)
-			}
+			holdsWhatTheStandardReads(t, body, got, []string{"organization", "api_key", "rate_limits"}, map[string][]string{
+				"organization": {"id", "object", "name"},
+				"api_key":      {"id", "object", "label", "last4"},
+				"rate_limits":  {"tier", "write_per_minute", "read_per_minute"},
+			})
+		} else if strings.Contains(err.Error(), testKey) {
+			t.Fatal("the key leaked")
 		}
 	})
+}
+
+// holdsWhatTheStandardReads fails unless body's data has every field named
+// (and every nested field, none of them null) and got equals what
+// encoding/json/v2 reads from the same body.
+func holdsWhatTheStandardReads[T any](t *testing.T, body []byte, got T, fields []string, nested map[string][]string) {
+	t.Helper()
+	var members struct {
+		Data map[string]jsontext.Value `json:"data"`
+	}
+	var standard struct {
+		Data T `json:"data"`
+	}
+	if err := jsonv2.Unmarshal(body, &members); err != nil {
+		t.Fatalf("accepted %s, which encoding/json/v2 refuses: %v", body, err)
+	}
+	if err := jsonv2.Unmarshal(body, &standard); err != nil {
+		t.Fatalf("accepted %s, which encoding/json/v2 cannot read as %T: %v", body, got, err)
+	}
+	for _, field := range fields {
+		if _, ok := members.Data[field]; !ok {
+			t.Fatalf("accepted %s without %s", body, field)
+		}
+	}
+	for parent, names := range nested {
+		var inner map[string]jsontext.Value
+		if err := jsonv2.Unmarshal(members.Data[parent], &inner); err != nil || inner == nil {
+			t.Fatalf("accepted %s with %s = %s", body, parent, members.Data[parent])
+		}
+		for _, name := range names {
+			if v, ok := inner[name]; !ok || string(v) == "null" {
+				t.Fatalf("accepted %s with %s.%s missing or null", body, parent, name)
+			}
+		}
+	}
+	if !reflect.DeepEqual(got, standard.Data) {
+		t.Fatalf("accepted %s as %+v; encoding/json/v2 reads %+v", body, got, standard.Data)
+	}
 }
 
 // FuzzRedact: whatever the text, a key of the documented alphabet (URL-safe
