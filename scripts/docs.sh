@@ -10,6 +10,9 @@ trap 'rm -rf "$work"' EXIT
 # Our own empty CLI configuration: a missing or personal one must not matter.
 : >"$work/empty.tfrc"
 export TF_CLI_CONFIG_FILE="$work/empty.tfrc" CHECKPOINT_DISABLE=1
+# With terraform, tfplugindocs asks it for the schema itself; without, it
+# would download terraform, so both commands are handed OpenTofu's.
+schema_from=()
 if command -v terraform >/dev/null 2>&1; then
   (cd tools && go generate ./...)
 else
@@ -24,15 +27,16 @@ else
   printf 'provider_installation {\n  dev_overrides {\n    "kirimchat/kirimchat" = "%s"\n  }\n  direct {}\n}\n' "$work/plugins" >"$work/cli.tfrc"
   TF_CLI_CONFIG_FILE="$work/cli.tfrc" "$tofu" -chdir="$work/schema" providers schema -json 2>/dev/null |
     sed 's#"registry.opentofu.org/kirimchat/kirimchat"#"registry.terraform.io/hashicorp/kirimchat"#' >"$work/schema.json"
+  schema_from=(--providers-schema "$work/schema.json")
   "$tofu" fmt -recursive examples/ >/dev/null
   (cd tools && go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate \
-    --provider-dir .. --provider-name kirimchat --providers-schema "$work/schema.json")
+    --provider-dir .. --provider-name kirimchat ${schema_from[@]+"${schema_from[@]}"})
 fi
 
 if [ "${1:-}" = "--check" ]; then
   # The registry's own rules for the docs layout and front matter.
   if ! out=$(cd tools && go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs validate \
-    --provider-dir .. --provider-name kirimchat 2>&1); then
+    --provider-dir .. --provider-name kirimchat ${schema_from[@]+"${schema_from[@]}"} 2>&1); then
     echo "$out" | grep -v '\[DEBUG\]' >&2
     echo "tfplugindocs validate failed" >&2
     exit 1
