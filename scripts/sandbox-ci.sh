@@ -46,4 +46,10 @@ export KIRIMCHAT_BASE_URL KIRIMCHAT_API_KEY=kdv_live_sandboxSANDBOXsandbox0
 if [ "${TF_INIT:-true}" != false ]; then
   "$tf" -chdir="$dir" init -input=false -backend=false >/dev/null
 fi
-"$tf" -chdir="$dir" test -no-color
+# `terraform test` passes when it finds no test file (and before Terraform 1.6
+# says only "No tests defined"): a run that tested nothing fails here.
+"$tf" -chdir="$dir" test -no-color | tee "$work/test.out"
+if ! grep -Eq 'Success! [1-9][0-9]* passed' "$work/test.out"; then
+  echo "terraform test ran no test in $dir: it needs .tftest.hcl files, and Terraform 1.6 or OpenTofu 1.6 or later" >&2
+  exit 1
+fi
