@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -116,7 +115,7 @@ func dataSourceTypes(t *testing.T) map[string]bool {
 // number of attributes written into it, nested objects included, and an
 // object too large for its header is an error rather than a wrong count.
 func TestObjectsCountTheirAttributesAsWritten(t *testing.T) {
-	var buf bytes.Buffer
+	var buf chunks
 	w := newWire(&buf)
 	outer := w.beginObject()
 	w.str("a", "1")
@@ -128,14 +127,14 @@ func TestObjectsCountTheirAttributesAsWritten(t *testing.T) {
 	w.optionalObject("e", false)
 	w.endObject(outer)
 	var got map[string]any
-	if err := msgpack.Unmarshal(buf.Bytes(), &got); err != nil || w.err != nil {
+	if err := msgpack.Unmarshal(buf.bytes(), &got); err != nil || w.err != nil {
 		t.Fatal(err, w.err)
 	}
 	if len(got) != 3 || len(got["b"].(map[string]any)) != 2 || got["e"] != nil { //nolint:forcetypeassert // a test
 		t.Fatalf("got %v", got)
 	}
 
-	buf.Reset()
+	buf = chunks{}
 	w = newWire(&buf)
 	o := w.beginObject()
 	for _, name := range strings.Split("abcdefghijklmnop", "") {
