@@ -27,5 +27,7 @@ cp -R "$src/." "$work/"
 chmod -R u+w "$work"
 mkdir -p "$(dirname "$out")"
 echo "building $name $version from $module (first time only, minutes)..." >&2
+began=$SECONDS
 (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$out" "$package") >&2
+echo "built $name $version in $((SECONDS - began)) s (CI logs keep the figure)" >&2
 echo "$out"
