@@ -16,6 +16,7 @@ if [ -x "$out" ]; then
   echo "$out"
   exit 0
 fi
+began=$SECONDS # the download included
 src=$(go mod download -json "$module@v$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 if [ -z "$src" ] || [ ! -d "$src" ]; then
   echo "could not download $module@v$version" >&2
@@ -27,7 +28,6 @@ cp -R "$src/." "$work/"
 chmod -R u+w "$work"
 mkdir -p "$(dirname "$out")"
 echo "building $name $version from $module (first time only, minutes)..." >&2
-began=$SECONDS
 (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$out" "$package") >&2
 echo "built $name $version in $((SECONDS - began)) s (CI logs keep the figure)" >&2
 echo "$out"
