@@ -94,6 +94,7 @@ for kind in window drain; do
   after=$(requests)
   count=$("$tf" -chdir="$dir" show -json "$dir/plan" | sed -n 's/.*"n":{"sensitive":false,"value":\([0-9]*\).*/\1/p')
   label="all $n (full drain)"
+  # shellcheck disable=SC2016 # backticks of Markdown, not a command
   [ "$kind" = window ] && label='`last_message_after` = 24 h ago'
   echo "| $label | ${count:-?} | $((after - before)) |"
 done
