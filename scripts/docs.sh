@@ -30,7 +30,7 @@ else
   schema_from=(--providers-schema "$work/schema.json")
   "$tofu" fmt -recursive examples/ >/dev/null
   (cd tools && go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate \
-    --provider-dir .. --provider-name kirimchat ${schema_from[@]+"${schema_from[@]}"})
+    --provider-dir .. --provider-name kirimchat "${schema_from[@]}")
 fi
 
 if [ "${1:-}" = "--check" ]; then
