@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -85,6 +86,9 @@ type Client struct {
 	timeout    time.Duration
 	httpClient *http.Client
 	retry      retryPolicy
+	// keyForms are the key's KeyForms, which clean masks; keyTraces the
+	// shortest of them, which no answer may hold.
+	keyForms, keyTraces []string
 	// sleepFor turns a computed wait into the wait actually slept; tests use it
 	// to record waits without sleeping.
 	sleepFor func(time.Duration) time.Duration
@@ -101,7 +105,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	base, err := ParseBaseURL(raw)
 	if err != nil {
-		return nil, errors.New(Redact(err.Error(), strings.TrimSpace(cfg.APIKey)))
+		return nil, errors.New(Clean(err.Error(), strings.TrimSpace(cfg.APIKey)))
 	}
 	c := &Client{
 		baseURL:   base,
@@ -111,8 +115,10 @@ func New(cfg Config) (*Client, error) {
 		maxPages:  orDefault(cfg.MaxPages, DefaultMaxPages),
 		timeout:   orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
 		retry:     defaultRetryPolicy(),
+		keyForms:  KeyForms(strings.TrimSpace(cfg.APIKey)),
 		sleepFor:  func(d time.Duration) time.Duration { return d },
 	}
+	c.keyTraces = shortestForms(c.keyForms)
 	if c.pageSize < MinPageSize || c.pageSize > MaxPageSize {
 		return nil, fmt.Errorf("page size %d is outside %d–%d", c.pageSize, MinPageSize, MaxPageSize)
 	}
@@ -146,7 +152,7 @@ func New(cfg Config) (*Client, error) {
 			throttle: sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
 			timeout:  c.timeout,
 			log:      cfg.LogRequest,
-			redact:   c.redact,
+			clean:    c.clean,
 		},
 		// A redirect is answered as it is, and get refuses it: following it
 		// would send the key wherever it points.
@@ -262,17 +268,42 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, read fu
 			return answer{}, c.requestFailure(ctx, path, attempts.n, err)
 		}
 	}
-	a := answer{status: resp.StatusCode, requestID: c.redact(resp.Header.Get("X-Request-Id"))}
+	a := answer{status: resp.StatusCode, requestID: c.clean(resp.Header.Get("X-Request-Id"))}
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
-		return a, &RedirectError{Path: path, Status: resp.StatusCode, Target: c.redact(redirectTarget(resp)), RequestID: a.requestID}
+		return a, &RedirectError{Path: path, Status: resp.StatusCode, Target: c.clean(redirectTarget(resp)), RequestID: a.requestID}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return a, c.apiError(resp, body, attempts.n)
 	}
-	if err := read(newDecoder(body)); err != nil {
+	if problem := c.notAWholeJSONAnswer(resp); problem != "" {
+		return a, a.contractError(path, "", "", problem)
+	}
+	if err := read(newDecoder(body, c.keyTraces)); err != nil {
 		return a, c.refused(path, a, err)
 	}
 	return a, nil
+}
+
+// notAWholeJSONAnswer says why a 2xx is not the API's answer, or "". Every
+// endpoint read here answers 200 with application/json: a 206 is a part of
+// something, a 204 or 202 nothing yet, and another media type is what a
+// proxy, a captive portal or a wrong base_url serves (their pages are not
+// to be read as if they were the API's).
+func (c *Client) notAWholeJSONAnswer(resp *http.Response) string {
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Sprintf("comes with HTTP %d %s, not the 200 OK every endpoint read here answers with",
+			resp.StatusCode, http.StatusText(resp.StatusCode))
+	}
+	contentType := resp.Header.Get("Content-Type")
+	if contentType == "" {
+		return "comes without a Content-Type, not as the application/json the API sends"
+	}
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	if err != nil || !(mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) {
+		return fmt.Sprintf("comes as \"%s\", not as the application/json the API sends (a proxy's or a captive portal's page?)",
+			c.clean(contentType))
+	}
+	return ""
 }
 
 // refused is the error for a 2xx body that read refused.
@@ -288,9 +319,9 @@ func (c *Client) refused(path string, a answer, err error) error {
 	}
 	var ce *contractError
 	if errors.As(err, &ce) {
-		return a.contractError(path, c.redact(ce.pointer), c.redact(ce.record), c.redact(ce.reason))
+		return a.contractError(path, c.clean(ce.pointer), c.clean(ce.record), c.clean(ce.reason))
 	}
-	return a.contractError(path, "", "", c.redact(err.Error()))
+	return a.contractError(path, "", "", c.clean(err.Error()))
 }
 
 // redirectTarget is where a redirect points: its scheme and host, never its
@@ -339,7 +370,10 @@ func (c *Client) requestFailure(ctx context.Context, path string, attempts int, 
 	var tooLong *RetryWaitTooLongError
 	var tooClose *DeadlineTooCloseError
 	switch {
-	case errors.As(err, &tooLong), errors.As(err, &tooClose), errors.Is(err, ErrBodyTooLarge):
+	case errors.As(err, &tooLong):
+		tooLong.RequestID = c.clean(tooLong.RequestID)
+		return err
+	case errors.As(err, &tooClose), errors.Is(err, ErrBodyTooLarge):
 		return err
 	case ctx.Err() != nil:
 		return fmt.Errorf("GET %s: %w", path, ctx.Err())
@@ -351,7 +385,7 @@ func (c *Client) requestFailure(ctx context.Context, path string, attempts int, 
 	if errors.As(err, &urlErr) {
 		cause = urlErr.Err
 	}
-	reqErr := &RequestError{Method: http.MethodGet, Path: path, Attempts: attempts, Err: err, Detail: c.redact(cause.Error())}
+	reqErr := &RequestError{Method: http.MethodGet, Path: path, Attempts: attempts, Err: err, Detail: c.clean(cause.Error())}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		reqErr.Timeout = c.timeout
@@ -362,17 +396,18 @@ func (c *Client) requestFailure(ctx context.Context, path string, attempts int, 
 func (c *Client) apiError(resp *http.Response, body []byte, attempts int) error {
 	apiErr := c.envelopeError(resp.StatusCode, body, attempts)
 	if apiErr.Type == "" && apiErr.Code == "" && apiErr.Message == "" {
-		apiErr.Message = describeNonJSON(resp, body)
+		apiErr.Message = describeNonJSON(resp, body, c.clean)
 	}
 	if apiErr.RequestID == "" {
-		apiErr.RequestID = c.redact(resp.Header.Get("X-Request-Id"))
+		apiErr.RequestID = c.clean(resp.Header.Get("X-Request-Id"))
 	}
 	return apiErr
 }
 
 // envelopeError reads the documented error envelope from body; what is not
-// there stays empty. The server's text is not ours to trust: the key is
-// masked wherever it echoes it back.
+// there stays empty. The server's text is not ours to trust: each field
+// passes Clean (the key masked wherever it is echoed back, control
+// characters escaped, a long text cut).
 func (c *Client) envelopeError(status int, body []byte, attempts int) *APIError {
 	apiErr := &APIError{StatusCode: status, Attempts: attempts}
 	var envelope struct {
@@ -392,20 +427,22 @@ func (c *Client) envelopeError(status int, body []byte, attempts int) *APIError 
 			apiErr.Message = "an error envelope without code or message"
 		}
 	}
-	apiErr.Message = c.redact(apiErr.Message)
-	apiErr.Param = c.redact(apiErr.Param)
-	apiErr.Type = c.redact(apiErr.Type)
-	apiErr.Code = c.redact(apiErr.Code)
-	apiErr.RequestID = c.redact(apiErr.RequestID)
+	apiErr.Message = c.clean(apiErr.Message)
+	apiErr.Param = c.clean(apiErr.Param)
+	apiErr.Type = c.clean(apiErr.Type)
+	apiErr.Code = c.clean(apiErr.Code)
+	apiErr.RequestID = c.clean(apiErr.RequestID)
 	return apiErr
 }
 
-func (c *Client) redact(s string) string {
-	return Redact(s, c.apiKey)
+// clean is Clean with the client's key: every text from outside passes it
+// before it is shown or logged.
+func (c *Client) clean(s string) string {
+	return cleanWith(s, c.keyForms)
 }
 
-func describeNonJSON(resp *http.Response, body []byte) string {
-	ct := resp.Header.Get("Content-Type")
+func describeNonJSON(resp *http.Response, body []byte, clean func(string) string) string {
+	ct := clean(resp.Header.Get("Content-Type"))
 	if ct == "" {
 		ct = "no content type"
 	}

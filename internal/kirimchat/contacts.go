@@ -48,7 +48,7 @@ func readContact(d *decoder, c *Contact) error {
 	return d.object(contactFields, func(name string) (err error) {
 		switch name {
 		case "id":
-			c.ID, err = d.id()
+			c.ID, err = d.id("ctc_")
 		case "object":
 			c.Object, err = d.objectIs("contact")
 		case "phone_number":

@@ -80,7 +80,7 @@ func readConversation(d *decoder, c *Conversation) error {
 	return d.object(conversationFields, func(name string) (err error) {
 		switch name {
 		case "id":
-			c.ID, err = d.id()
+			c.ID, err = d.id("cnv_")
 		case "object":
 			c.Object, err = d.objectIs("conversation")
 		case "status":
@@ -110,7 +110,7 @@ func readConversationContact(d *decoder, c *ConversationContact) error {
 	return d.object([]string{"id", "phone_number", "name"}, func(name string) (err error) {
 		switch name {
 		case "id":
-			c.ID, err = d.id()
+			c.ID, err = d.id("ctc_")
 		case "phone_number":
 			c.PhoneNumber, err = d.nullableStr()
 		case "name":
@@ -131,7 +131,7 @@ func readAssignee(d *decoder, a *Assignee) error {
 	return d.object([]string{"id", "name", "email"}, func(name string) (err error) {
 		switch name {
 		case "id":
-			a.ID, err = d.id()
+			a.ID, err = d.id("usr_")
 		case "name":
 			a.Name, err = d.nullableStr()
 		case "email":
@@ -158,29 +158,47 @@ func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOp
 	})
 }
 
-// window is the drain's stop for LastMessageAfter, or nil without one. It
-// says whether a conversation is inside the window, and fails on one that is
-// later than the conversation before it.
+// window is the drain's stop for LastMessageAfter, or nil without one.
 func (opts ListConversationsOptions) window() func(*Conversation) (bool, error) {
 	if opts.LastMessageAfter.IsZero() {
 		return nil
 	}
-	var previous *time.Time
-	return func(c *Conversation) (bool, error) {
-		if c.LastMessageAt == nil {
-			return false, nil // NULLS LAST: none after it is in the window either
-		}
-		at, err := time.Parse(time.RFC3339Nano, *c.LastMessageAt)
-		if err != nil {
-			return false, err // the reader checked it; this is a bug
-		}
-		if previous != nil && at.After(*previous) {
-			return false, fmt.Errorf("has last_message_at %s, later than the conversation before it: the API lists "+
-				"newest-active first, which the last_message_after window relies on", *c.LastMessageAt)
-		}
-		previous = &at
-		return at.After(opts.LastMessageAfter), nil
+	w := &lastMessageWindow{after: Timestamp{Time: opts.LastMessageAfter}}
+	return w.admit
+}
+
+// lastMessageWindow follows the list's order, newest-active first with
+// conversations without messages last, through every row it is shown (the
+// drain shows it each new row of every page, up to the page's end, before
+// it decides where the window ends), and says which rows are later than
+// after. A row that breaks the order fails the read: the window's end is
+// found by the order, so a row out of it could hide the rows after it.
+type lastMessageWindow struct {
+	after    Timestamp
+	previous *Conversation
+	last     Timestamp // previous's last_message_at, when it has one
+}
+
+func (w *lastMessageWindow) admit(c *Conversation) (bool, error) {
+	previous := w.previous
+	w.previous = c
+	if c.LastMessageAt == nil {
+		return false, nil // NULLS LAST: none after it is in the window either
 	}
+	at, err := ParseTimestamp(*c.LastMessageAt)
+	if err != nil {
+		return false, err // the reader checked it; this is a bug
+	}
+	switch {
+	case previous != nil && previous.LastMessageAt == nil:
+		return false, fmt.Errorf("has last_message_at %s after conversation %s, which has none: the API lists "+
+			"conversations without messages last, which the last_message_after window relies on", *c.LastMessageAt, previous.ID)
+	case previous != nil && at.After(w.last):
+		return false, fmt.Errorf("has last_message_at %s, later than the %s of conversation %s before it: the API lists "+
+			"newest-active first, which the last_message_after window relies on", *c.LastMessageAt, *previous.LastMessageAt, previous.ID)
+	}
+	w.last = at
+	return at.After(w.after), nil
 }
 
 // answeredBy says why a conversation does not match the filters sent.

@@ -8,7 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"time"
+	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -26,10 +26,69 @@ import (
 // decoder reads one answer.
 type decoder struct {
 	tokens *jsontext.Decoder
+	// keyForms are the shortest of the API key's KeyForms. No string of an answer, read or
+	// skipped, name or value, may hold one: a server that reflects the
+	// credentials it was sent into its data is not the API, and what it
+	// sends would reach the state, warnings and logs.
+	keyForms []string
 }
 
-func newDecoder(body []byte) *decoder {
-	return &decoder{tokens: jsontext.NewDecoder(bytes.NewReader(body))}
+func newDecoder(body []byte, keyForms []string) *decoder {
+	return &decoder{tokens: jsontext.NewDecoder(bytes.NewReader(body)), keyForms: keyForms}
+}
+
+// holdsKey reports whether s holds the API key in any form.
+func (d *decoder) holdsKey(s string) bool {
+	for _, form := range d.keyForms {
+		if strings.Contains(s, form) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyFound is the error for a string that holds the key; it never shows the
+// string.
+func (d *decoder) keyFound() error {
+	return d.fail("%s", keyFoundReason)
+}
+
+const keyFoundReason = "holds the API key the request was sent with: a server that echoes credentials into its " +
+	"answers is not the Kirim.chat API"
+
+// skip passes over a value the contract does not document, after checking
+// that none of its strings holds the key.
+func (d *decoder) skip() error {
+	v, err := d.tokens.ReadValue()
+	if err != nil {
+		return d.syntax(err)
+	}
+	return d.keyIn(v)
+}
+
+// keyIn checks that no string of the value v, which the tokenizer has just
+// read whole, holds the key. A value without escapes can hold it only as it
+// is written; one with escapes is read string by string.
+func (d *decoder) keyIn(v jsontext.Value) error {
+	if len(d.keyForms) == 0 {
+		return nil
+	}
+	if bytes.IndexByte(v, '\\') < 0 {
+		if d.holdsKey(string(v)) {
+			return d.keyFound()
+		}
+		return nil
+	}
+	inner := jsontext.NewDecoder(bytes.NewReader(v))
+	for {
+		tok, err := inner.ReadToken()
+		if err != nil {
+			return nil // the outer tokenizer has read it whole already
+		}
+		if tok.Kind() == '"' && d.holdsKey(tok.String()) {
+			return &contractError{pointer: string(d.tokens.StackPointer()) + string(inner.StackPointer()), reason: keyFoundReason}
+		}
+	}
 }
 
 // contractError is what a reader found wrong, and where: a JSON pointer
@@ -119,6 +178,9 @@ func (d *decoder) objectWith(fields []string, member, other func(name string) er
 			return d.syntax(err)
 		}
 		name := tok.String()
+		if d.holdsKey(name) {
+			return d.keyFound()
+		}
 		switch i := slices.Index(fields, name); {
 		case i >= 0:
 			seen |= 1 << i
@@ -126,9 +188,7 @@ func (d *decoder) objectWith(fields []string, member, other func(name string) er
 		case other != nil:
 			err = other(name)
 		default:
-			if err = d.tokens.SkipValue(); err != nil {
-				err = d.syntax(err)
-			}
+			err = d.skip()
 		}
 		if err != nil {
 			return err
@@ -184,7 +244,11 @@ func (d *decoder) str() (string, error) {
 	if err != nil {
 		return "", d.syntax(err)
 	}
-	return tok.String(), nil
+	s := tok.String()
+	if d.holdsKey(s) {
+		return "", d.keyFound()
+	}
+	return s, nil
 }
 
 // objectIs reads a record's "object" member, which the contract fixes for each
@@ -198,11 +262,13 @@ func (d *decoder) objectIs(want string) (string, error) {
 	return s, err
 }
 
-// id reads an id: a string that is not empty.
-func (d *decoder) id() (string, error) {
+// id reads an id: the documented prefix of its type ("cnv_", "ctc_", …)
+// and something after it. An id of another type means an answer about
+// something else than was asked.
+func (d *decoder) id(prefix string) (string, error) {
 	s, err := d.str()
-	if err == nil && s == "" {
-		err = d.fail("is an empty id")
+	if err == nil && (!strings.HasPrefix(s, prefix) || len(s) == len(prefix)) {
+		err = d.fail("is %q, not an id of the form %s…", s, prefix)
 	}
 	return s, err
 }
@@ -215,14 +281,15 @@ func (d *decoder) nullableStr() (*string, error) {
 	return &s, err
 }
 
-// timestamp reads a date-time: an RFC 3339 string, kept exactly as sent.
+// timestamp reads a date-time: exactly RFC 3339 (ParseTimestamp), kept
+// exactly as sent.
 func (d *decoder) timestamp() (string, error) {
 	s, err := d.str()
 	if err != nil {
 		return "", err
 	}
-	if _, perr := time.Parse(time.RFC3339Nano, s); perr != nil {
-		return "", d.fail("is %q, not an RFC 3339 date-time", s)
+	if _, perr := ParseTimestamp(s); perr != nil {
+		return "", d.fail("is %q, %s", s, perr)
 	}
 	return s, nil
 }
@@ -270,6 +337,9 @@ func (d *decoder) nullableObjectJSON() (json.RawMessage, error) {
 		v, err := d.tokens.ReadValue()
 		if err != nil {
 			return nil, d.syntax(err)
+		}
+		if err := d.keyIn(v); err != nil {
+			return nil, err
 		}
 		return bytes.Clone(v), nil
 	default:
@@ -323,10 +393,7 @@ func (d *decoder) envelope(fields []string, member func(name string) error) erro
 		if name == "error" {
 			return d.readErrorMember()
 		}
-		if err := d.tokens.SkipValue(); err != nil {
-			return d.syntax(err)
-		}
-		return nil
+		return d.skip()
 	})
 	if err != nil {
 		return err

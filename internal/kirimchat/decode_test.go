@@ -98,7 +98,7 @@ func TestEveryDocumentedFieldIsRequiredWithItsType(t *testing.T) {
 		"last_message_at":  {value: "2026-13-01T00:00:00Z", problem: "not an RFC 3339 date-time"},
 		"contact":          {value: map[string]any{"id": "ctc_1", "name": nil}, problem: "is missing"},
 		"whatsapp_account": {value: "+62", problem: "is a string, not an object"},
-		"assignee":         {value: map[string]any{"id": "", "name": nil, "email": nil}, problem: "is an empty id"},
+		"assignee":         {value: map[string]any{"id": "", "name": nil, "email": nil}, problem: `is "", not an id of the form usr_…`},
 	} {
 		where := "/data/0/" + field
 		if field == "contact" {
@@ -262,5 +262,5 @@ func TestLastMessageAfterStopsAtTheFirstConversationOutsideTheWindow(t *testing.
 
 	// The window relies on the order: a row out of it is an error, not a gap.
 	refusedWith(t, pageJSON(false, "", conversationJSON("cnv_1", at("2026-11-21T00:00:00Z")), conversationJSON("cnv_2", at("2026-11-25T00:00:00Z"))),
-		ListConversationsOptions{LastMessageAfter: after}, "/data/1", "later than the conversation before it")
+		ListConversationsOptions{LastMessageAfter: after}, "/data/1", "later than the 2026-11-21T00:00:00Z of conversation cnv_1 before it")
 }

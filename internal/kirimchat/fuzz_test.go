@@ -26,7 +26,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func cannedAnswer(status int, body []byte) *http.Response {
-	return &http.Response{StatusCode: status, Header: http.Header{"X-Request-Id": {"req_fuzz"}},
+	return &http.Response{StatusCode: status, Header: http.Header{"X-Request-Id": {"req_fuzz"}, "Content-Type": {"application/json"}},
 		Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body))}
 }
 

@@ -34,7 +34,7 @@ func readLabel(d *decoder, l *Label) error {
 	return d.object(labelFields, func(name string) (err error) {
 		switch name {
 		case "id":
-			l.ID, err = d.id()
+			l.ID, err = d.id("lbl_")
 		case "object":
 			l.Object, err = d.objectIs("label")
 		case "name":

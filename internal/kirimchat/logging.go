@@ -53,9 +53,9 @@ type attemptTransport struct {
 	// local throttle is never the request's time.
 	timeout time.Duration
 	log     func(context.Context, RequestLog)
-	// redact masks the key in what the log hook is handed: the path and
-	// query, the server's request id, transport errors.
-	redact func(string) string
+	// clean is Clean with the client's key, for what the log hook is handed:
+	// the path and query, the server's request id, transport errors.
+	clean func(string) string
 }
 
 // redactedError is an error whose text has been masked; it keeps the
@@ -103,12 +103,12 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		cancel(nil)
 		if t.log != nil {
 			logged := entry
-			logged.Duration, logged.RequestID = time.Since(start), t.redact(entry.RequestID)
+			logged.Duration, logged.RequestID = time.Since(start), t.clean(entry.RequestID)
 			// The base URL's path is part of the request's; a key put there
 			// must not reach a log line either.
-			logged.Path, logged.Query = t.redact(entry.Path), t.redact(entry.Query)
+			logged.Path, logged.Query = t.clean(entry.Path), t.clean(entry.Query)
 			if err != nil {
-				logged.Err = redactedError{text: t.redact(err.Error()), err: err}
+				logged.Err = redactedError{text: t.clean(err.Error()), err: err}
 			}
 			t.log(ctx, logged)
 		}

@@ -29,7 +29,7 @@ func readMe(d *decoder, me *Me) error {
 			return d.object([]string{"id", "object", "name"}, func(name string) (err error) {
 				switch name {
 				case "id":
-					me.Organization.ID, err = d.id()
+					me.Organization.ID, err = d.id("org_")
 				case "object":
 					me.Organization.Object, err = d.objectIs("organization")
 				case "name":
@@ -41,7 +41,7 @@ func readMe(d *decoder, me *Me) error {
 			return d.object([]string{"id", "object", "label", "last4"}, func(name string) (err error) {
 				switch name {
 				case "id":
-					me.APIKey.ID, err = d.id()
+					me.APIKey.ID, err = d.id("key_")
 				case "object":
 					me.APIKey.Object, err = d.objectIs("api_key")
 				case "label":

@@ -55,7 +55,7 @@ var pageFields = []string{"data", "has_more", "next_cursor"}
 // readPage reads a list page whose rows read reads. A page never holds more
 // rows than the limit asked for: reading stops at the first row too many.
 func readPage[T Record](d *decoder, p *listPage[T], limit int, read func(*decoder, *T) error) error {
-	return d.envelope(pageFields, func(name string) (err error) {
+	err := d.envelope(pageFields, func(name string) (err error) {
 		switch name {
 		case "data":
 			p.Data = make([]T, 0, limit)
@@ -77,6 +77,10 @@ func readPage[T Record](d *decoder, p *listPage[T], limit int, read func(*decode
 		}
 		return err
 	})
+	if err == nil && !p.HasMore && p.NextCursor != nil {
+		err = &contractError{pointer: "/next_cursor", reason: "is a cursor while has_more is false: the contract makes it null then"}
+	}
+	return err
 }
 
 // readData reads the envelope of a single object, {"data": {…}}.
@@ -105,9 +109,11 @@ type drainRequest[T Record] struct {
 	// does not match a filter sent), or nil.
 	answers func(*T) error
 	// within, when set, says whether an item is inside the window the
-	// caller asked for; the first that is not ends the drain (the list's
-	// order puts every later one outside too). An error is the list's order
-	// breaking the contract.
+	// caller asked for. It is shown every new item in the list's order, to
+	// the end of each page, even past the window's end, so that it can check
+	// the order the window relies on; an error is that order broken. The
+	// first item outside ends the drain (the order puts every later one
+	// outside too).
 	within func(*T) (bool, error)
 	// unrecognized, when set, describes a value of the item outside a
 	// documented set, or says "".
@@ -127,11 +133,17 @@ const maxBarrenPages = 3
 // without a cursor, more than maxBarrenPages pages in a row without a new
 // row, or more than maxPages pages end it with an error. Each page is read
 // strictly (readPage) and each row must answer the request (r.answers).
+//
+// With a window (r.within), a drain that reaches maxResults before the
+// window's end looks one row further (a page of one), and says Truncated
+// only when that row is inside the window: the rows after the window's end
+// are not results that were left unread.
 func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListResult[T], error) {
 	var result ListResult[T]
 	seenIDs := make(map[string]struct{})
 	seenCursors := make(map[string]struct{})
 	cursor, barren := "", 0
+	peeking := false // maxResults is reached; the drain only looks for one more row in the window
 	for {
 		if err := ctx.Err(); err != nil {
 			return result, fmt.Errorf("listing %s: %w", r.path, err)
@@ -141,7 +153,10 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 				Reason: fmt.Sprintf("more than %d pages; the server keeps saying has_more", c.maxPages)}
 		}
 		limit := c.pageSize
-		if r.maxResults > 0 {
+		switch {
+		case peeking:
+			limit = 1
+		case r.maxResults > 0:
 			limit = min(limit, r.maxResults-result.Count)
 		}
 		page, err := fetchPage[T](ctx, c, r, cursor, limit)
@@ -154,20 +169,25 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 		if err != nil {
 			return result, err
 		}
-		if r.eachPage != nil {
-			if err := r.eachPage(fresh); err != nil {
-				return result, err
+		if peeking {
+			if len(fresh) > 0 {
+				result.Truncated = true
+				return result, nil
 			}
-		} else {
-			result.Items = append(result.Items, fresh...)
+		} else if err := deliver(c, r, fresh, &result); err != nil {
+			return result, err
 		}
 
 		if !page.HasMore || windowClosed {
 			return result, nil
 		}
-		if r.maxResults > 0 && result.Count >= r.maxResults {
-			result.Truncated = true
-			return result, nil
+		if r.maxResults > 0 && result.Count >= r.maxResults && !peeking {
+			if r.within == nil {
+				// has_more: the API says more rows match the filters sent.
+				result.Truncated = true
+				return result, nil
+			}
+			peeking = true
 		}
 		if barren = barren + 1; len(fresh) > 0 {
 			barren = 0
@@ -189,45 +209,70 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 	}
 }
 
-// newItems keeps the page's items not seen before, up to the first outside
-// the window (windowClosed). Each must answer the request; values outside a
-// documented set are counted in result.
-func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) (fresh []T, windowClosed bool, err error) {
-	fresh = make([]T, 0, len(page.Data))
-	for i := range page.Data {
-		item := &page.Data[i]
-		if r.answers != nil {
-			if err := r.answers(item); err != nil {
-				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), (*item).RecordID(), err.Error())
-			}
-		}
-		if r.within != nil {
-			in, err := r.within(item)
-			if err != nil {
-				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), (*item).RecordID(), err.Error())
-			}
-			if !in {
-				return fresh, true, nil
-			}
-		}
-		if r.unrecognized != nil {
-			if what := r.unrecognized(item); what != "" {
+// deliver counts a page's new items, and any values outside a documented
+// set they carry, and hands them on.
+func deliver[T Record](c *Client, r drainRequest[T], fresh []T, result *ListResult[T]) error {
+	result.Count += len(fresh)
+	if r.unrecognized != nil {
+		for i := range fresh {
+			if what := r.unrecognized(&fresh[i]); what != "" {
 				if result.Unrecognized == nil {
 					result.Unrecognized = map[string]int{}
 				}
-				result.Unrecognized[what]++
+				result.Unrecognized[c.clean(what)]++
 			}
 		}
+	}
+	if r.eachPage != nil {
+		return r.eachPage(fresh)
+	}
+	result.Items = append(result.Items, fresh...)
+	return nil
+}
+
+// newItems judges a whole page before any of it is taken: every row must
+// answer the request, and no id may stand twice on one page (rows that move
+// while the list is read explain a repeat across pages, never within one).
+// Rows seen on an earlier page are then dropped, and the window, if any, is
+// shown each row left, to the page's end; the rows before the first outside
+// it are the page's new items, and windowClosed says that one came.
+func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]struct{}, result *ListResult[T]) (fresh []T, windowClosed bool, err error) {
+	onPage := make(map[string]int, len(page.Data))
+	for i := range page.Data {
+		item := &page.Data[i]
+		id := (*item).RecordID()
+		if r.answers != nil {
+			if err := r.answers(item); err != nil {
+				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id, err.Error())
+			}
+		}
+		if first, twice := onPage[id]; twice {
+			return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id,
+				fmt.Sprintf("repeats the id of /data/%d: a page lists each record once", first))
+		}
+		onPage[id] = i
+	}
+	fresh = make([]T, 0, len(page.Data))
+	for i := range page.Data {
+		item := &page.Data[i]
 		id := (*item).RecordID()
 		if _, dup := seen[id]; dup {
 			result.DuplicatesDropped++
 			continue
 		}
 		seen[id] = struct{}{}
-		fresh = append(fresh, *item)
-		result.Count++
+		if r.within != nil {
+			in, err := r.within(item)
+			if err != nil {
+				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id, err.Error())
+			}
+			windowClosed = windowClosed || !in
+		}
+		if !windowClosed {
+			fresh = append(fresh, *item)
+		}
 	}
-	return fresh, false, nil
+	return fresh, windowClosed, nil
 }
 
 func fetchPage[T Record](ctx context.Context, c *Client, r drainRequest[T], cursor string, limit int) (*listPage[T], error) {
