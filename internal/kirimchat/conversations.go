@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 )
 
 // ConversationStatuses are the values of a conversation's status, and of the
@@ -63,7 +62,7 @@ type ListConversationsOptions struct {
 	// conversation that is not later: the requests grow with the window, not
 	// with the history. The order is checked as the rows come, since a row
 	// out of order would otherwise hide the ones after it.
-	LastMessageAfter time.Time
+	LastMessageAfter *Timestamp
 	// MaxResults stops the drain once that many conversations are in hand (0 = all).
 	MaxResults int
 	// EachPage, when set, receives each page's new conversations as it
@@ -160,10 +159,10 @@ func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOp
 
 // window is the drain's stop for LastMessageAfter, or nil without one.
 func (opts ListConversationsOptions) window() func(*Conversation) (bool, error) {
-	if opts.LastMessageAfter.IsZero() {
+	if opts.LastMessageAfter == nil {
 		return nil
 	}
-	w := &lastMessageWindow{after: Timestamp{Time: opts.LastMessageAfter}}
+	w := &lastMessageWindow{after: *opts.LastMessageAfter}
 	return w.admit
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 )
@@ -241,7 +240,7 @@ func TestRedirectsAreNeverFollowed(t *testing.T) {
 func at(ts string) map[string]any { return map[string]any{"last_message_at": ts} }
 
 func TestLastMessageAfterStopsAtTheFirstConversationOutsideTheWindow(t *testing.T) {
-	after, _ := time.Parse(time.RFC3339, "2026-11-20T00:00:00Z")
+	after := mustTimestamp(t, "2026-11-20T00:00:00Z")
 	c, s, _ := newScripted(t, Config{PageSize: 2},
 		raw(200, "application/json", pageJSON(true, "c2", conversationJSON("cnv_1", at("2026-11-25T00:00:00Z")), conversationJSON("cnv_2", at("2026-11-22T00:00:00.5Z")))),
 		raw(200, "application/json", pageJSON(true, "c3", conversationJSON("cnv_3", at("2026-11-20T00:00:00.001Z")), conversationJSON("cnv_4", at("2026-11-20T00:00:00Z")))),

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -174,7 +173,7 @@ func TestContradictoryAnswersAreRefused(t *testing.T) {
 }
 
 func TestAWindowReadJudgesTheWholePage(t *testing.T) {
-	after, _ := time.Parse(time.RFC3339, "2026-11-20T00:00:00Z")
+	after := mustTimestamp(t, "2026-11-20T00:00:00Z")
 	window := ListConversationsOptions{LastMessageAfter: after}
 
 	// A first row outside the window, then a newer one: the order is

@@ -170,3 +170,12 @@ func FuzzParseTimestamp(f *testing.F) {
 		}
 	})
 }
+
+func mustTimestamp(t *testing.T, s string) *Timestamp {
+	t.Helper()
+	ts, err := ParseTimestamp(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ts
+}

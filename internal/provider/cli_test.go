@@ -46,6 +46,8 @@ type workspace struct {
 	tf  string
 	dir string
 	env []string
+	// lastOutput is the output of the last run that a test kept.
+	lastOutput string
 }
 
 func newWorkspace(t *testing.T, config string, env ...string) *workspace {

@@ -96,7 +96,7 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		contact, err = contactByPhone(ctx, client, phone.ValueString(), &resp.Diagnostics)
 	}
 	if err != nil {
-		d.provider.addReadError(&resp.Diagnostics, summary, err)
+		d.provider.addReadError(ctx, &resp.Diagnostics, summary, err)
 		return
 	}
 	if resp.Diagnostics.HasError() {

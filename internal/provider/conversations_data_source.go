@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -58,9 +56,10 @@ func conversationsSchema() schema.Schema {
 			},
 			"last_message_after": schema.StringAttribute{
 				Optional:   true,
-				CustomType: timetypes.RFC3339Type{},
+				Validators: []validator.String{timestampValidator{}},
 				MarkdownDescription: "Only conversations whose `last_message_at` is later than this time (RFC 3339, such " +
-					"as `2026-11-27T08:00:00Z`; checked at plan time), for example `timeadd(plantimestamp(), \"-24h\")`. " +
+					"as `2026-11-27T08:00:00Z`; checked at plan time, exactly as RFC 3339 §5.6 writes it: `t` and `z` in " +
+					"either case, any fraction, a leap second), for example `timeadd(plantimestamp(), \"-24h\")`. " +
 					"The API lists newest-active first, so the read stops at the first conversation that is not later: " +
 					"the requests grow with the window, not with the organization's history. Conversations without " +
 					"messages are never in the window.",
@@ -131,20 +130,25 @@ var conversationsList = listSource[kirimchat.Conversation, conversationModel, co
 
 // conversationsArguments are what the data source asks GET /conversations.
 type conversationsArguments struct {
-	Status           types.String      `tfsdk:"status"`
-	ContactID        types.String      `tfsdk:"contact_id"`
-	LastMessageAfter timetypes.RFC3339 `tfsdk:"last_message_after"`
+	Status           types.String `tfsdk:"status"`
+	ContactID        types.String `tfsdk:"contact_id"`
+	LastMessageAfter types.String `tfsdk:"last_message_after"`
 	maxResultsArgument
 }
 
 // options are the client's options for these arguments.
-func (a conversationsArguments) options() (kirimchat.ListConversationsOptions, diag.Diagnostics) {
+func (a conversationsArguments) options() (kirimchat.ListConversationsOptions, error) {
 	opts := kirimchat.ListConversationsOptions{Status: a.Status.ValueString(), ContactID: a.ContactID.ValueString(), MaxResults: a.limit()}
-	var diags diag.Diagnostics
-	if !a.LastMessageAfter.IsNull() {
-		opts.LastMessageAfter, diags = a.LastMessageAfter.ValueRFC3339Time()
+	if a.LastMessageAfter.IsNull() {
+		return opts, nil
 	}
-	return opts, diags
+	// Checked at plan time already; a value known only at apply is checked here.
+	after, err := kirimchat.ParseTimestamp(a.LastMessageAfter.ValueString())
+	if err != nil {
+		return opts, fmt.Errorf("last_message_after is %q, %w", a.LastMessageAfter.ValueString(), err)
+	}
+	opts.LastMessageAfter = &after
+	return opts, nil
 }
 
 // conversationsModel is the data source's state.
@@ -155,9 +159,9 @@ type conversationsModel struct {
 }
 
 func (m *conversationsModel) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
-	opts, diags := m.options()
-	if diags.HasError() {
-		return kirimchat.ListResult[kirimchat.Conversation]{}, fmt.Errorf("last_message_after: %s", diags[0].Detail())
+	opts, err := m.options()
+	if err != nil {
+		return kirimchat.ListResult[kirimchat.Conversation]{}, err
 	}
 	opts.EachPage = eachPage
 	return c.ListConversations(ctx, opts)

@@ -15,19 +15,23 @@ import (
 // the API said (status, code, message, request id) and what to do about it,
 // with the key masked (an error can carry text from anywhere: the server, a
 // panic while converting its answer).
-func (d *providerData) addReadError(diags *diag.Diagnostics, summary string, err error) {
+func (d *providerData) addReadError(ctx context.Context, diags *diag.Diagnostics, summary string, err error) {
+	if interrupted := interruption(ctx); interrupted != nil {
+		err = interrupted
+	}
 	diags.AddError(summary, d.mask(readErrorDetail(err)))
 }
 
 func readErrorDetail(err error) string {
 	var (
-		apiErr    *kirimchat.APIError
-		tooLong   *kirimchat.RetryWaitTooLongError
-		tooClose  *kirimchat.DeadlineTooCloseError
-		reqErr    *kirimchat.RequestError
-		pageErr   *kirimchat.PaginationError
-		badAnswer *kirimchat.ContractError
-		redirect  *kirimchat.RedirectError
+		apiErr      *kirimchat.APIError
+		tooLong     *kirimchat.RetryWaitTooLongError
+		tooClose    *kirimchat.DeadlineTooCloseError
+		reqErr      *kirimchat.RequestError
+		pageErr     *kirimchat.PaginationError
+		badAnswer   *kirimchat.ContractError
+		redirect    *kirimchat.RedirectError
+		interrupted *InterruptedError
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -56,6 +60,9 @@ func readErrorDetail(err error) string {
 	case errors.As(err, &redirect):
 		return fmt.Sprintf("%s.\n\nThe endpoints the provider reads never redirect, so base_url may point at a proxy "+
 			"or an old address. Set base_url to the API's own address (the default is %s).", redirect, kirimchat.DefaultBaseURL)
+	case errors.As(err, &interrupted):
+		return fmt.Sprintf("%s: the request in flight was abandoned and no other was sent. Terraform stops too; "+
+			"run it again to read.", interrupted)
 	case errors.Is(err, context.Canceled):
 		return "The read was cancelled before it finished (for example, Terraform was interrupted)."
 	case errors.Is(err, context.DeadlineExceeded):

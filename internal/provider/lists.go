@@ -147,7 +147,7 @@ func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, c
 		result, err = s.collect(ctx, client, m)
 	}
 	if err != nil {
-		data.addReadError(diags, fmt.Sprintf("Unable to list Kirim.chat %ss", s.noun), err)
+		data.addReadError(ctx, diags, fmt.Sprintf("Unable to list Kirim.chat %ss", s.noun), err)
 		return
 	}
 	tflog.Debug(ctx, "Listed Kirim.chat "+s.attribute, map[string]any{

@@ -82,7 +82,7 @@ func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp 
 	}
 	me, err := client.GetMe(ctx)
 	if err != nil {
-		d.provider.addReadError(&resp.Diagnostics, "Unable to read the Kirim.chat API key's organization", err)
+		d.provider.addReadError(ctx, &resp.Diagnostics, "Unable to read the Kirim.chat API key's organization", err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, newMeModel(&me))...)

@@ -72,7 +72,10 @@ func (d *providerData) recoverPanic(diags *diag.Diagnostics, dataSource string) 
 	}
 }
 
-// mask replaces the API key wherever text holds it.
+// mask replaces the API key wherever text holds it, in every form. The
+// texts it is given are the provider's own messages, which hold the
+// client's errors: what came from outside in them has passed
+// kirimchat.Clean already.
 func (d *providerData) mask(text string) string {
 	if d == nil {
 		return text
@@ -83,13 +86,15 @@ func (d *providerData) mask(text string) string {
 const httpSubsystem = "http"
 
 // maskSecret makes every log line of ctx, the provider's and the HTTP
-// subsystem's, replace the key wherever it appears.
+// subsystem's, replace the key wherever it appears, in every form
+// (kirimchat.KeyForms) it can be written.
 func maskSecret(ctx context.Context, secret string) context.Context {
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, secret)
-	ctx = tflog.MaskMessageStrings(ctx, secret)
+	forms := kirimchat.KeyForms(secret)
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, forms...)
+	ctx = tflog.MaskMessageStrings(ctx, forms...)
 	ctx = tflog.NewSubsystem(ctx, httpSubsystem)
-	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpSubsystem, secret)
-	ctx = tflog.SubsystemMaskMessageStrings(ctx, httpSubsystem, secret)
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpSubsystem, forms...)
+	ctx = tflog.SubsystemMaskMessageStrings(ctx, httpSubsystem, forms...)
 	return ctx
 }
 

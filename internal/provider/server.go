@@ -23,21 +23,34 @@ import (
 // wrapper hands it through the context; the wrapper sends those bytes when
 // the framework's read ended without an error and without a deferral.
 // TestStreamedAndFrameworkStatesAgree holds the two ways to the same state.
-func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
+//
+// Options add to what it does (StopOnSignals, StopWhen).
+func NewServer(version string, options ...ServerOption) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
 		framework, err := providerserver.NewProtocol6WithError(newProvider(version))()
 		if err != nil {
 			return nil, err
 		}
-		return streamingServer{framework}, nil
+		s := streamingServer{ProviderServer: framework}
+		for _, option := range options {
+			option(&s)
+		}
+		return s, nil
 	}
 }
 
+// ServerOption changes what NewServer serves.
+type ServerOption func(*streamingServer)
+
 type streamingServer struct {
 	tfprotov6.ProviderServer
+	// interrupted, when set, ends every read once it is done (interrupt.go).
+	interrupted context.Context
 }
 
 func (s streamingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	ctx, stop := s.withInterrupt(ctx)
+	defer stop()
 	ctx, streamed := withStreamedState(ctx)
 	resp, err := s.ProviderServer.ReadDataSource(ctx, req)
 	if err == nil && resp != nil {
@@ -49,6 +62,8 @@ func (s streamingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 // OpenEphemeralResource is ReadDataSource's twin for the ephemeral list: its
 // Open streams the result into the same slot.
 func (s streamingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
+	ctx, stop := s.withInterrupt(ctx)
+	defer stop()
 	ctx, streamed := withStreamedState(ctx)
 	resp, err := s.ProviderServer.OpenEphemeralResource(ctx, req)
 	if err == nil && resp != nil {

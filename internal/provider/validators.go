@@ -77,3 +77,25 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 		resp.Diagnostics.AddError("Invalid Kirim.chat base URL", "The base_url provider attribute is not usable: "+err.Error()+".")
 	}
 }
+
+// timestampValidator checks at plan time that a value is an RFC 3339
+// date-time, read as the client reads the API's (kirimchat.ParseTimestamp).
+type timestampValidator struct{}
+
+func (timestampValidator) Description(context.Context) string {
+	return "an RFC 3339 date-time, such as " + kirimchat.TimestampExample
+}
+
+func (v timestampValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (timestampValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := kirimchat.ParseTimestamp(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid date-time",
+			fmt.Sprintf("The value %q is %s.", req.ConfigValue.ValueString(), err))
+	}
+}
