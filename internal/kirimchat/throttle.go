@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -99,7 +100,11 @@ func (t *throttle) observe(now time.Time, h http.Header) {
 		t.limiter = fresh
 		return
 	}
-	if excess := t.limiter.TokensAt(now) - float64(remaining); excess >= 1 {
-		t.limiter.AllowN(now, int(excess))
+	// Remaining is floored: the API's bucket may hold less than one token
+	// beyond it, never more. The local bucket keeps no fraction above it,
+	// since that fraction can be the token the API no longer has. ReserveN,
+	// not AllowN: AllowN takes nothing when asked for more than is there.
+	if excess := t.limiter.TokensAt(now) - float64(remaining); excess > 0 {
+		t.limiter.ReserveN(now, int(math.Ceil(excess)))
 	}
 }

@@ -139,3 +139,17 @@ func TestRequestsArePacedThroughTheTransport(t *testing.T) {
 		t.Errorf("the log must show the throttle's waits: %v", throttled)
 	}
 }
+
+// TestAdaptiveThrottleKeepsNoFractionAboveTheFlooredRemaining: the API
+// floors Remaining, so its bucket may be a whole token's refill behind a
+// local bucket that kept the fraction above it.
+func TestAdaptiveThrottleKeepsNoFractionAboveTheFlooredRemaining(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, rateHeaders("600", "0")) // 10 per second, none left
+	later := now.Add(90 * time.Millisecond)  // 0.9 of a token refilled here
+	th.observe(later, rateHeaders("600", "0"))
+	if d, _ := th.reserve(later); d < 100*time.Millisecond {
+		t.Fatalf("the next request may go in %s; the API may need a whole token's refill, 100ms", d)
+	}
+}
