@@ -27,13 +27,13 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "HTTP %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Type != "" || e.Code != "" {
-		fmt.Fprintf(&b, " (type %q, code %q)", e.Type, e.Code)
+		fmt.Fprintf(&b, " (type \"%s\", code \"%s\")", e.Type, e.Code)
 	}
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	}
 	if e.Param != "" {
-		fmt.Fprintf(&b, " [param %q]", e.Param)
+		fmt.Fprintf(&b, " [param \"%s\"]", e.Param)
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " [request_id %s]", e.RequestID)

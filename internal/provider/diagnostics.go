@@ -75,7 +75,7 @@ func apiErrorDetail(e *kirimchat.APIError) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "The Kirim.chat API answered HTTP %d", e.StatusCode)
 	if e.Type != "" || e.Code != "" {
-		fmt.Fprintf(&b, " with type %q and code %q", e.Type, e.Code)
+		fmt.Fprintf(&b, " with type \"%s\" and code \"%s\"", e.Type, e.Code)
 	}
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(e.Message, "."))

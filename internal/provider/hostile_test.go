@@ -7,12 +7,14 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
 
 // The hostile-server table: servers that answer what the contract says the
@@ -95,6 +97,9 @@ type hostileCase struct {
 	want     []string // patterns in terraform's output (a space matches any run of white space)
 	requests int64
 	inState  []string // for a read that succeeds
+	// key replaces hostileKey as the key the provider sends (and the
+	// server may echo); none of its forms may appear anywhere.
+	key string
 }
 
 const listAll = `data "kirimchat_conversations" "all" {}
@@ -174,6 +179,88 @@ func hostileCases(t *testing.T) map[string]hostileCase {
 			want: []string{`must not have a query or fragment`}, requests: 0},
 		"the key in the base URL's path, nothing listening": {base: func(*hostile) string { return closedURL(t) + "/" + hostileKey + "/v1" },
 			want: []string{`GET /conversations failed after 1 attempt\(s\): dial tcp`, `connection refused`}, requests: 0},
+		// Fail closed, second round (each of these was accepted, or shown
+		// raw, before).
+		"the key echoed into a status": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, map[string]any{"status": hostileKey})))},
+			want: []string{`/data/0/status holds the API key the request was sent with: a server that echoes credentials into its answers is not the Kirim.chat API \(record cnv_HOSTILE000000000000001\)`}, requests: 1},
+		"the key echoed into a contact's name": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, map[string]any{
+			"contact": map[string]any{"id": "ctc_1", "phone_number": nil, "name": "Siti " + hostileKey}})))},
+			want: []string{`/data/0/contact/name holds the API key`}, requests: 1},
+		"the key echoed into a label's color": {answers: []http.HandlerFunc{body(listPage(false, "", labelJSON("lbl_1", hostileKey)))},
+			config: `data "kirimchat_labels" "all" {}`, want: []string{`GET /labels answered HTTP 200 .* /data/0/color holds the API key`}, requests: 1},
+		"the key JSON-escaped in a contact's metadata": {answers: []http.HandlerFunc{body(listPage(false, "", strings.Replace(contactJSON, `"metadata":null`,
+			`"metadata":{"tier":"`+strings.ReplaceAll(hostileKey, "H", `\u0048`)+`"}`, 1)))},
+			config: `data "kirimchat_contacts" "all" {}`, want: []string{`/data/0/metadata/tier holds the API key`}, requests: 1},
+		"a key with a tab, a quote and a backslash, echoed in every form": {key: oddKey, answers: []http.HandlerFunc{func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(403)
+			message, _ := json.Marshal(fmt.Sprintf("raw %s, quoted %q, ascii %+q, url %s", oddKey, oddKey, oddKey, url.QueryEscape(oddKey)))
+			_, _ = w.Write([]byte(`{"error":{"type":"permission_error","code":"forbidden","message":` + string(message) + `,"request_id":"req_1"}}`))
+		}}, want: []string{`HTTP 403 with type "permission_error" and code "forbidden": raw \[REDACTED\], quoted "\[REDACTED\]", ascii "\[REDACTED\]", url \[REDACTED\]`}, requests: 1},
+		"terminal control sequences in every field of an error": {answers: []http.HandlerFunc{func(w http.ResponseWriter, _ *http.Request) {
+			forged := "\x1b[2J\x1b[H\x1b[32mApply complete! Resources: 0 added\x1b[0m\r\n"
+			envelope, _ := json.Marshal(map[string]any{"error": map[string]any{"type": "api_error" + forged, "code": "x" + forged,
+				"message": "boom" + forged, "param": "p" + forged, "request_id": "req_" + forged}})
+			w.WriteHeader(500)
+			_, _ = w.Write(envelope)
+		}}, want: []string{`HTTP 500 with type "api_error\\x1b\[2J\\x1b\[H\\x1b\[32mApply complete! Resources: 0 added\\x1b\[0m\\x0d\\x0a"`,
+			`: boom\\x1b\[2J`, `Parameter: p\\x1b`, `Request ID: req_\\x1b`}, requests: 1},
+		"a control sequence in X-Request-Id": {answers: []http.HandlerFunc{rawHTTP("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" +
+			"X-Request-Id: req_\x1b[2J\x1b[HApply complete!\r\nContent-Length: 2\r\n\r\n{}")},
+			want: []string{`GET /conversations failed after 1 attempt\(s\): net/http: HTTP/1.x transport connection broken: malformed MIME header line: "X-Request-Id: req_\\x1b\[2J\\x1b\[HApply complete!"`}, requests: 1},
+		"a 2 MB error message": {answers: []http.HandlerFunc{func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(400)
+			_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","code":"invalid_field_value","message":"` + strings.Repeat("A", 2_000_000) + `","request_id":"req_1"}}`))
+		}}, want: []string{`: A{512}… \[cut at 512 of 2000000 bytes\]`}, requests: 1},
+		"a date-time with offset minutes past 59": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, map[string]any{"last_message_at": "2026-11-20T00:30:00+00:60"})))},
+			want: []string{`/data/0/last_message_at is "2026-11-20T00:30:00\+00:60", not an RFC 3339 date-time \(the offset's minutes are past 59\); write one such as 2026-11-27T09:30:00Z`}, requests: 1},
+		"a date-time with offset hour 24": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, map[string]any{"created_at": "2026-11-20T00:30:00+24:00"})))},
+			want: []string{`/data/0/created_at is "2026-11-20T00:30:00\+24:00", not an RFC 3339 date-time \(the offset's hour is past 23\)`}, requests: 1},
+		"a date-time with a comma before the fraction": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, map[string]any{"updated_at": "2026-11-20T00:30:00,5Z"})))},
+			want: []string{`/data/0/updated_at is "2026-11-20T00:30:00,5Z", not an RFC 3339 date-time`}, requests: 1},
+		"RFC 3339's lowercase t and z and a leap second": {answers: []http.HandlerFunc{body(listPage(false, "",
+			row(1, map[string]any{"last_message_at": "2016-12-31t23:59:60z", "created_at": "2016-12-31T23:59:60Z"})))},
+			config: windowRead("2016-12-31T23:59:59Z"), succeeds: true, requests: 1,
+			want:    []string{`ids = \[ \+ "cnv_HOSTILE000000000000001", \]`},
+			inState: []string{`"last_message_at": "2016-12-31t23:59:60z"`, `"created_at": "2016-12-31T23:59:60Z"`}},
+		"last_message_after with offset minutes past 59": {config: windowRead("2026-11-20T00:00:00+00:60"),
+			want: []string{`Invalid date-time`, `The value "2026-11-20T00:00:00\+00:60" is not an RFC 3339 date-time \(the offset's minutes are past 59\)`}, requests: 0},
+		"a window page whose first row is older than the boundary and the next newer": {answers: []http.HandlerFunc{body(listPage(true, "c2",
+			row(1, map[string]any{"last_message_at": "2026-11-19T00:00:00Z"}), row(2, map[string]any{"last_message_at": "2026-11-25T00:00:00Z"})))},
+			config: windowRead("2026-11-20T00:00:00Z"),
+			want:   []string{`/data/1 has last_message_at 2026-11-25T00:00:00Z, later than the 2026-11-19T00:00:00Z of conversation cnv_HOSTILE000000000000001 before it`}, requests: 1},
+		"a window read whose rows are served again across pages, new ones at the head": {answers: []http.HandlerFunc{
+			body(listPage(true, "c2", rowsAt(1, "2026-11-25T00:00:00Z", "2026-11-24T00:00:00Z")...)),
+			// two conversations arrived at the head: offset paging serves 1 and 2 again
+			body(listPage(true, "c3", append(rowsAt(1, "2026-11-25T00:00:00Z", "2026-11-24T00:00:00Z"), rowsAt(3, "2026-11-23T00:00:00Z")...)...)),
+			body(listPage(true, "c4", rowsAt(4, "2026-11-22T00:00:00Z", "2026-11-19T00:00:00Z")...)),
+		}, config: windowRead("2026-11-20T00:00:00Z"), succeeds: true, requests: 3,
+			want: []string{`ids = \[ \+ "cnv_HOSTILE000000000000001", \+ "cnv_HOSTILE000000000000002", \+ "cnv_HOSTILE000000000000003", ` +
+				`\+ "cnv_HOSTILE000000000000004", \]`},
+			inState: []string{`"truncated": false`}},
+		"max_results reached at the window's end": {answers: []http.HandlerFunc{
+			body(listPage(true, "c2", rowsAt(1, "2026-11-25T00:00:00Z", "2026-11-24T00:00:00Z")...)),
+			body(listPage(true, "c3", rowsAt(3, "2026-11-01T00:00:00Z")...)),
+		}, config: windowRead("2026-11-20T00:00:00Z", "max_results = 2"), succeeds: true, requests: 2,
+			inState: []string{`"truncated": false`, `cnv_HOSTILE000000000000002`}},
+		"has_more false with a next_cursor": {answers: []http.HandlerFunc{body(`{"data":[` + row(1, nil) + `],"has_more":false,"next_cursor":"c2"}`)},
+			want: []string{`/next_cursor is a cursor while has_more is false: the contract makes it null then`}, requests: 1},
+		"the same id twice on one page": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, nil), row(2, nil), row(1, nil)))},
+			want: []string{`/data/2 repeats the id of /data/0: a page lists each record once \(record cnv_HOSTILE000000000000001\)`}, requests: 1},
+		"a conversation id without cnv_": {answers: []http.HandlerFunc{body(listPage(false, "", acctest.ConversationJSON("conv_1", nil)))},
+			want: []string{`/data/0/id is "conv_1", not an id of the form cnv_…`}, requests: 1},
+		"a contact id without ctc_": {answers: []http.HandlerFunc{body(listPage(false, "", strings.Replace(contactJSON, `"id":"ctc_`, `"id":"usr_`, 1)))},
+			config: `data "kirimchat_contacts" "all" {}`, want: []string{`/data/0/id is "usr_00000000000000000000000001", not an id of the form ctc_…`}, requests: 1},
+		"a label id without lbl_": {answers: []http.HandlerFunc{body(listPage(false, "", labelJSON("tag_1", "red")))},
+			config: `data "kirimchat_labels" "all" {}`, want: []string{`/data/0/id is "tag_1", not an id of the form lbl_…`}, requests: 1},
+		"HTTP 206 Partial Content": {answers: []http.HandlerFunc{func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(206)
+			_, _ = w.Write([]byte(listPage(false, "", row(1, nil))))
+		}}, want: []string{`answered HTTP 206 with a body that breaks the API's contract: the body comes with HTTP 206 Partial Content, not the 200 OK`}, requests: 1},
+		"a captive portal's page": {answers: []http.HandlerFunc{func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write([]byte(listPage(false, "", row(1, nil))))
+		}}, want: []string{`the body comes as "text/html; charset=utf-8", not as the application/json the API sends`}, requests: 1},
 		"a status the documentation does not list": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, map[string]any{"status": "snoozed"}), row(2, nil)))},
 			succeeds: true, want: []string{`Warning: Kirim.chat sent values its documentation does not list`, `conversation status "snoozed" \(1 conversations\)`},
 			requests: 1, inState: []string{`"status": "snoozed"`, `cnv_HOSTILE000000000000002`}},
@@ -206,7 +293,11 @@ func TestAccHostileServers(t *testing.T) {
 			// The key comes from the environment, as the docs advise; the TRACE
 			// log (terraform's and the provider's) is written beside the state,
 			// where the search for the key below reads it too.
-			env = append(env, "KIRIMCHAT_API_KEY="+hostileKey, "TF_LOG=trace", "TF_LOG_PATH=trace.log")
+			key := hostileKey
+			if tc.key != "" {
+				key = tc.key
+			}
+			env = append(env, "KIRIMCHAT_API_KEY="+key, "TF_LOG=trace", "TF_LOG_PATH=trace.log")
 			w := newWorkspace(t, fmt.Sprintf(`provider "kirimchat" {
   base_url    = %q
   page_size   = 10
@@ -230,9 +321,14 @@ func TestAccHostileServers(t *testing.T) {
 				t.Fatal("no TRACE log was written")
 			}
 			for _, text := range []string{out, files} {
-				if strings.Contains(text, hostileKey) || strings.Contains(text, strings.TrimPrefix(hostileKey, "kdv_live_")) {
-					t.Fatalf("the key leaked:\n%s", text)
+				for _, form := range kirimchat.KeyForms(key) {
+					if strings.Contains(text, form) {
+						t.Fatalf("the key leaked as %q:\n%.3000s", form, text)
+					}
 				}
+			}
+			if strings.ContainsAny(out, "\x1b\r") {
+				t.Errorf("terraform's output holds an ESC or CR byte:\n%q", out)
 			}
 			state := w.state()
 			if !tc.succeeds && (strings.Contains(state, "HOSTILE0000") || strings.Contains(state, `"type": "kirimchat_`)) {
@@ -244,6 +340,47 @@ func TestAccHostileServers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// oddKey is a key with characters that quoting and escaping change, which
+// masking must find in each form the provider can write it.
+const oddKey = "kdv_live_Tab\tQuote\"Back\\slash123"
+
+func labelJSON(id, color string) string {
+	return fmt.Sprintf(`{"id":%q,"object":"label","name":"VIP","color":%q,"team_id":"team_1",`+
+		`"created_at":"2026-11-01T10:00:00Z","updated_at":"2026-11-01T10:00:00Z"}`, id, color)
+}
+
+// rowsAt are conversations numbered from first on, with these last_message_at.
+func rowsAt(first int, lastMessageAt ...string) []string {
+	var out []string
+	for i, at := range lastMessageAt {
+		out = append(out, row(first+i, map[string]any{"last_message_at": at}))
+	}
+	return out
+}
+
+// windowRead lists the conversations after a time, with more arguments,
+// and outputs their ids.
+func windowRead(after string, arguments ...string) string {
+	return fmt.Sprintf(`data "kirimchat_conversations" "window" {
+  last_message_after = %q
+  %s
+}
+output "ids" { value = data.kirimchat_conversations.window.ids }
+`, after, strings.Join(arguments, "\n  "))
+}
+
+// rawHTTP answers with exactly these bytes, whatever net/http would allow.
+func rawHTTP(response string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(err)
+		}
+		_, _ = conn.Write([]byte(response))
+		_ = conn.Close()
 	}
 }
 
