@@ -18,7 +18,8 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	newServer := provider.NewServer(version)
+	// This process is the provider's own: its signals are its to heed.
+	newServer := provider.NewServer(version, provider.StopOnSignals())
 	server, err := newServer()
 	if err != nil {
 		log.Fatal(err.Error())
