@@ -354,8 +354,11 @@ func TestAccConversations_lastMessageAfterIsCheckedAtPlan(t *testing.T) {
 	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	failsAtPlan(t, sb, map[string]string{
-		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "yesterday"`):           `(?s)Invalid RFC3339 String Value`,
-		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27 08:00:00"`): `(?s)Invalid RFC3339 String Value`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "yesterday"`):                 `(?s)Invalid date-time.*"yesterday" is not an RFC 3339 date-time \(want a four-digit year at.*character 1\); write one such as.*2026-11-27T09:30:00Z`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27 08:00:00"`):       `(?s)Invalid date-time.*want "T" between the date and the time`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27T08:00:00+00:60"`): `(?s)Invalid date-time.*the offset's minutes are past 59`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27T08:00:00+24:00"`): `(?s)Invalid date-time.*the offset's hour is past 23`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27"`):                `(?s)Invalid date-time.*write one such as`,
 	})
 }
 
