@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -30,6 +31,11 @@ const (
 	DefaultMaxRetries     = 5
 	DefaultMaxRetryWait   = 30 * time.Second
 	DefaultRequestTimeout = 60 * time.Second
+	// DefaultRateLimitBudget bounds how long one read may wait for the
+	// organization's rate limit, in all: long enough for ten plans that
+	// each read a few thousand conversations to take turns on the free
+	// tier's bucket.
+	DefaultRateLimitBudget = 5 * time.Minute
 
 	// MaxPageSize and MinPageSize bound the documented `limit` parameter.
 	MinPageSize = 1
@@ -63,6 +69,11 @@ type Config struct {
 	MaxRetryWait time.Duration
 	// RequestTimeout bounds one attempt, from connecting to the last body byte.
 	RequestTimeout time.Duration
+	// RateLimitBudget bounds how long one read (a list's every page, or one
+	// lookup) may spend waiting for the organization's rate limit: the
+	// pace's waits and 429s' together. Within it a 429 is waited out and
+	// not counted against MaxRetries.
+	RateLimitBudget time.Duration
 	// MaxPages bounds the pages one list call may follow.
 	MaxPages int
 	// RequestsPerMinute, when set, paces requests at that rate. When zero,
@@ -84,6 +95,7 @@ type Client struct {
 	pageSize   int
 	maxPages   int
 	timeout    time.Duration
+	budget     time.Duration
 	httpClient *http.Client
 	retry      retryPolicy
 	// keyForms are the key's KeyForms, which clean masks; keyTraces the
@@ -114,6 +126,7 @@ func New(cfg Config) (*Client, error) {
 		pageSize:  orDefault(cfg.PageSize, DefaultPageSize),
 		maxPages:  orDefault(cfg.MaxPages, DefaultMaxPages),
 		timeout:   orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		budget:    orDefault(cfg.RateLimitBudget, DefaultRateLimitBudget),
 		retry:     defaultRetryPolicy(),
 		keyForms:  KeyForms(strings.TrimSpace(cfg.APIKey)),
 		sleepFor:  func(d time.Duration) time.Duration { return d },
@@ -148,11 +161,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.httpClient = &http.Client{
 		Transport: &attemptTransport{
-			next:     transport,
-			throttle: sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
-			timeout:  c.timeout,
-			log:      cfg.LogRequest,
-			clean:    c.clean,
+			next:        transport,
+			throttle:    sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
+			timeout:     c.timeout,
+			longestWait: c.retry.maxWait,
+			log:         cfg.LogRequest,
+			clean:       c.clean,
 		},
 		// A redirect is answered as it is, and get refuses it: following it
 		// would send the key wherever it points.
@@ -234,6 +248,7 @@ func (a answer) contractError(path, where, record, problem string) *ContractErro
 // body to read, the one place where it becomes data. A 3xx, any other
 // status, or a body that read refuses is an error.
 func (c *Client) get(ctx context.Context, path string, query url.Values, read func(*decoder) error) (answer, error) {
+	ctx = withBudget(ctx, c.budget)
 	ctx, attempts := withAttemptCounter(ctx)
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(path, query), nil)
 	if err != nil {
@@ -352,10 +367,15 @@ func (c *Client) retryingClient() *retryablehttp.Client {
 	var next time.Duration
 	return &retryablehttp.Client{
 		HTTPClient: c.httpClient,
-		RetryMax:   c.retry.maxRetries,
+		// The policy counts: maxRetries bounds the retries after 5xx
+		// answers and network errors, the budget the ones after 429s.
+		RetryMax: math.MaxInt32,
 		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-			retries := attemptsFrom(ctx) - 1
-			d := c.retry.decide(ctx, retries, resp, err)
+			counter := counterFrom(ctx)
+			d := c.retry.decide(ctx, counter.serverRetries, resp, err)
+			if d.retry && !d.rateLimited {
+				counter.serverRetries++
+			}
 			next = d.wait
 			return d.retry, d.err
 		},
@@ -369,10 +389,17 @@ func (c *Client) retryingClient() *retryablehttp.Client {
 func (c *Client) requestFailure(ctx context.Context, path string, attempts int, err error) error {
 	var tooLong *RetryWaitTooLongError
 	var tooClose *DeadlineTooCloseError
+	var spent *RateLimitBudgetError
+	var slow *PaceTooSlowError
 	switch {
 	case errors.As(err, &tooLong):
 		tooLong.RequestID = c.clean(tooLong.RequestID)
-		return err
+		return tooLong
+	case errors.As(err, &spent):
+		spent.RequestID = c.clean(spent.RequestID)
+		return spent
+	case errors.As(err, &slow):
+		return slow
 	case errors.As(err, &tooClose), errors.Is(err, ErrBodyTooLarge):
 		return err
 	case ctx.Err() != nil:

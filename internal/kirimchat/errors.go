@@ -187,3 +187,37 @@ func (e *PaginationError) Error() string {
 
 // ErrBodyTooLarge is returned when a response body exceeds the client's limit.
 var ErrBodyTooLarge = errors.New("response body exceeds the size limit")
+
+// RateLimitBudgetError reports that a read would wait for the
+// organization's rate limit longer than its budget allows (the pace's waits
+// and 429s' together), so it stopped instead.
+type RateLimitBudgetError struct {
+	Wait, Spent, Budget time.Duration
+	RequestID           string
+}
+
+func (e *RateLimitBudgetError) Error() string {
+	msg := fmt.Sprintf("the organization's rate limit asked this read to wait %s more, after %s of waiting; "+
+		"the rate-limit budget of %s allows no more", e.Wait.Round(time.Millisecond), e.Spent.Round(time.Millisecond), e.Budget)
+	if e.RequestID != "" {
+		msg += fmt.Sprintf(" [request_id %s]", e.RequestID)
+	}
+	return msg
+}
+
+// PaceTooSlowError reports that the pace the organization's bucket allows
+// would make the next request wait longer than a single wait may last.
+type PaceTooSlowError struct {
+	Wait, Longest time.Duration
+	// PerMinute is the bucket's size as the API reported it (0 when fixed).
+	PerMinute int
+}
+
+func (e *PaceTooSlowError) Error() string {
+	msg := fmt.Sprintf("the next request would wait %s for the rate limit's pace, longer than the %s allowed",
+		e.Wait.Round(time.Millisecond), e.Longest.Round(time.Millisecond))
+	if e.PerMinute > 0 {
+		msg += fmt.Sprintf(" (the API reports a bucket of %d reads a minute, shared by every client of the organization)", e.PerMinute)
+	}
+	return msg
+}

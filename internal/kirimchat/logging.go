@@ -26,7 +26,12 @@ type RequestLog struct {
 
 type attemptCounterKey struct{}
 
-type attemptCounter struct{ n int }
+type attemptCounter struct {
+	n int
+	// serverRetries counts the retries after 5xx answers and network
+	// errors, the ones maxRetries bounds.
+	serverRetries int
+}
 
 // withAttemptCounter gives a call its own attempt counter, which the
 // transport bumps and the retry policy reads.
@@ -35,11 +40,13 @@ func withAttemptCounter(ctx context.Context) (context.Context, *attemptCounter) 
 	return context.WithValue(ctx, attemptCounterKey{}, counter), counter
 }
 
-func attemptsFrom(ctx context.Context) int {
+// counterFrom is the call's attempt counter; a call without one counts
+// into a counter of its own.
+func counterFrom(ctx context.Context) *attemptCounter {
 	if counter, ok := ctx.Value(attemptCounterKey{}).(*attemptCounter); ok {
-		return counter.n
+		return counter
 	}
-	return 0
+	return &attemptCounter{}
 }
 
 // attemptTransport is where every attempt passes: it is counted, paced by
@@ -52,7 +59,10 @@ type attemptTransport struct {
 	// throttle) to the last byte of its body: the time spent waiting for the
 	// local throttle is never the request's time.
 	timeout time.Duration
-	log     func(context.Context, RequestLog)
+	// longestWait bounds one wait for the throttle, as it bounds every wait
+	// between attempts; the read's rate-limit budget bounds them all.
+	longestWait time.Duration
+	log         func(context.Context, RequestLog)
 	// clean is Clean with the client's key, for what the log hook is handed:
 	// the path and query, the server's request id, transport errors.
 	clean func(string) string
@@ -86,8 +96,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		counter.n++
 		entry.Attempt = counter.n
 	}
-	var err error
-	if entry.Throttled, err = t.throttle.wait(ctx); err != nil {
+	budget := budgetFrom(ctx)
+	throttled, err := t.throttle.wait(ctx, min(t.longestWait, budget.left()))
+	if err != nil {
+		return nil, err
+	}
+	entry.Throttled = throttled
+	if err := budget.spend(throttled, nil); err != nil {
 		return nil, err
 	}
 
@@ -119,7 +134,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, finish(err)
 	}
-	t.throttle.observe(time.Now(), resp.Header)
+	t.throttle.observe(time.Now(), resp.StatusCode, resp.Header)
 	entry.Status, entry.RequestID = resp.StatusCode, resp.Header.Get("X-Request-Id")
 	resp.Body = &attemptBody{ReadCloser: resp.Body, finish: finish}
 	return resp, nil

@@ -139,6 +139,7 @@ const maxBarrenPages = 3
 // only when that row is inside the window: the rows after the window's end
 // are not results that were left unread.
 func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListResult[T], error) {
+	ctx = withBudget(ctx, c.budget) // one budget for every page of the read
 	var result ListResult[T]
 	seenIDs := make(map[string]struct{})
 	seenCursors := make(map[string]struct{})

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -15,10 +16,16 @@ import (
 
 // retryPolicy decides whether a failed attempt is retried and how long to
 // wait first. It is the only place where retry rules live:
-//   - 429 honours Retry-After × a random factor in [0.75, 1.25] (the vendor's recipe);
-//   - 500/502/503/504 and network errors back off exponentially with jitter;
+//   - 429 honours Retry-After (or, without it, X-RateLimit-Reset) × a random
+//     factor in [0.75, 1.25] (the vendor's recipe). It is waited out as long
+//     as the read's rate-limit budget lasts, and not counted against
+//     maxRetries: many plans share one bucket, and a 429 there is a turn to
+//     wait, not a failure;
+//   - 500/502/503/504 and network errors back off exponentially with
+//     jitter, at most maxRetries times;
 //   - every other status is final;
-//   - no wait exceeds maxWait, and a Retry-After beyond maxWait fails at once;
+//   - no wait exceeds maxWait, and a Retry-After beyond maxWait, or beyond
+//     what the budget has left, fails at once;
 //   - no wait is started that would end past the context's deadline.
 type retryPolicy struct {
 	maxRetries int
@@ -43,10 +50,14 @@ type decision struct {
 	retry bool
 	wait  time.Duration
 	err   error // set when the attempt must end the request with this error
+	// rateLimited is a retry after a 429 that named its wait: it is paid
+	// from the read's budget, not counted against maxRetries.
+	rateLimited bool
 }
 
-// decide judges one attempt. retriesSoFar counts the retries already made.
-func (p retryPolicy) decide(ctx context.Context, retriesSoFar int, resp *http.Response, err error) decision {
+// decide judges one attempt. serverRetries counts the retries already made
+// after 5xx answers and network errors.
+func (p retryPolicy) decide(ctx context.Context, serverRetries int, resp *http.Response, err error) decision {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return decision{err: ctxErr}
 	}
@@ -54,25 +65,117 @@ func (p retryPolicy) decide(ctx context.Context, retriesSoFar int, resp *http.Re
 		if !retryableTransportError(ctx, err) {
 			return decision{err: err}
 		}
-		return p.withinDeadline(ctx, p.exponential(retriesSoFar), "the request failed")
+		if serverRetries >= p.maxRetries {
+			return decision{}
+		}
+		return p.withinDeadline(ctx, p.exponential(serverRetries), "the request failed")
 	}
 	if !retryableStatus(resp.StatusCode) {
 		return decision{}
 	}
 	asked, ok := retryAfter(resp.Header, p.now())
-	if !ok {
-		return p.withinDeadline(ctx, p.exponential(retriesSoFar), "HTTP "+strconv.Itoa(resp.StatusCode))
+	if !ok && resp.StatusCode == http.StatusTooManyRequests {
+		asked, ok = untilReset(resp.Header, p.now())
+	}
+	if !ok || resp.StatusCode != http.StatusTooManyRequests {
+		if serverRetries >= p.maxRetries {
+			return decision{}
+		}
+		wait := p.exponential(serverRetries)
+		if ok {
+			if asked > p.maxWait {
+				return decision{err: p.tooLong(resp, asked)}
+			}
+			wait = min(time.Duration(float64(asked)*(0.75+0.5*p.random())), p.maxWait)
+		}
+		return p.withinDeadline(ctx, wait, "HTTP "+strconv.Itoa(resp.StatusCode))
 	}
 	if asked > p.maxWait {
-		return decision{err: &RetryWaitTooLongError{
-			StatusCode: resp.StatusCode,
-			RequestID:  resp.Header.Get("X-Request-Id"),
-			Asked:      asked,
-			Cap:        p.maxWait,
-		}}
+		return decision{err: p.tooLong(resp, asked)}
 	}
-	jittered := time.Duration(float64(asked) * (0.75 + 0.5*p.random()))
-	return p.withinDeadline(ctx, min(jittered, p.maxWait), "HTTP "+strconv.Itoa(resp.StatusCode))
+	jittered := min(time.Duration(float64(asked)*(0.75+0.5*p.random())), p.maxWait)
+	if err := budgetFrom(ctx).spend(jittered, resp); err != nil {
+		return decision{err: err}
+	}
+	d := p.withinDeadline(ctx, jittered, "HTTP "+strconv.Itoa(resp.StatusCode))
+	d.rateLimited = d.retry
+	return d
+}
+
+func (p retryPolicy) tooLong(resp *http.Response, asked time.Duration) error {
+	return &RetryWaitTooLongError{StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id"), Asked: asked, Cap: p.maxWait}
+}
+
+// untilReset is X-RateLimit-Reset as a wait: the bucket is full again then.
+func untilReset(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("X-RateLimit-Reset"))
+	if v == "" {
+		return 0, false
+	}
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-") {
+			return time.Duration(math.MaxInt64), true
+		}
+		return 0, false
+	}
+	return max(time.Unix(secs, 0).Sub(now), 0), true
+}
+
+// rateLimitBudget is how long one read may spend waiting for the
+// organization's rate limit: the pace's waits before requests and the
+// waits after 429s, together. Many plans sharing one bucket take turns;
+// the budget bounds how long a read waits for its turns before it fails.
+type rateLimitBudget struct {
+	mu    sync.Mutex
+	total time.Duration
+	spent time.Duration
+}
+
+type budgetKey struct{}
+
+// withBudget gives a read its budget, unless it has one (a drain's pages
+// share the drain's).
+func withBudget(ctx context.Context, total time.Duration) context.Context {
+	if ctx.Value(budgetKey{}) != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, budgetKey{}, &rateLimitBudget{total: total})
+}
+
+// budgetFrom is ctx's budget; a call without one has an unlimited budget.
+func budgetFrom(ctx context.Context) *rateLimitBudget {
+	b, _ := ctx.Value(budgetKey{}).(*rateLimitBudget)
+	return b
+}
+
+// left is what the budget has left; an unlimited one has all the time.
+func (b *rateLimitBudget) left() time.Duration {
+	if b == nil {
+		return time.Duration(math.MaxInt64)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.total - b.spent
+}
+
+// spend books a wait, or says why it is more than the budget has left.
+// resp, when set, is the 429 that asked for it.
+func (b *rateLimitBudget) spend(wait time.Duration, resp *http.Response) error {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.spent+wait > b.total {
+		e := &RateLimitBudgetError{Wait: wait, Spent: b.spent, Budget: b.total}
+		if resp != nil {
+			e.RequestID = resp.Header.Get("X-Request-Id")
+		}
+		return e
+	}
+	b.spent += wait
+	return nil
 }
 
 // exponential is baseWait·2^n with "equal jitter": half fixed, half random, so
@@ -105,7 +208,9 @@ func retryableStatus(code int) bool {
 // library's own policy knows the transport ones (certificates, redirects,
 // schemes, headers); a body over the size limit or a cancelled context is ours.
 func retryableTransportError(ctx context.Context, err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, ErrBodyTooLarge) {
+	var slow *PaceTooSlowError
+	var spent *RateLimitBudgetError
+	if errors.Is(err, context.Canceled) || errors.Is(err, ErrBodyTooLarge) || errors.As(err, &slow) || errors.As(err, &spent) {
 		return false
 	}
 	retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
@@ -118,7 +223,8 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}
@@ -126,6 +232,9 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 			return time.Duration(math.MaxInt64), true
 		}
 		return time.Duration(secs) * time.Second, true
+	}
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-") {
+		return time.Duration(math.MaxInt64), true // too large even to count: longer than any wait allowed
 	}
 	if at, err := http.ParseTime(v); err == nil {
 		return max(at.Sub(now), 0), true

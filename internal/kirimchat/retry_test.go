@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,6 +78,7 @@ func TestJitteredRetryAfterNeverExceedsTheCap(t *testing.T) {
 func TestServerErrorsBackOffExponentiallyWithJitterUpToTheCap(t *testing.T) {
 	low, high := testPolicy(0), testPolicy(0.999999)
 	low.maxWait, high.maxWait = 5*time.Second, 5*time.Second
+	low.maxRetries, high.maxRetries = 10, 10
 	for retries, full := range []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 5 * time.Second, 5 * time.Second} {
 		for _, status := range []int{500, 502, 503, 504} {
 			lo := low.decide(context.Background(), retries, response(status), nil)
@@ -133,5 +136,57 @@ func TestACancelledContextStopsRetrying(t *testing.T) {
 	d := testPolicy(0).decide(ctx, 0, response(503), nil)
 	if d.retry || !errors.Is(d.err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %+v", d)
+	}
+}
+
+func TestMaxRetriesBoundsServerErrorsNotRateLimits(t *testing.T) {
+	p := testPolicy(0.5)
+	p.maxRetries = 2
+	if d := p.decide(context.Background(), 2, response(503), nil); d.retry || d.err != nil {
+		t.Errorf("a 503 after 2 retries of 2: %+v", d)
+	}
+	if d := p.decide(context.Background(), 2, nil, errors.New("read: connection reset by peer")); d.retry {
+		t.Errorf("a network error after 2 retries of 2: %+v", d)
+	}
+	d := p.decide(context.Background(), 2, response(429, "Retry-After", "3"), nil)
+	if !d.retry || !d.rateLimited || d.wait != 3*time.Second {
+		t.Errorf("a 429 is a turn to wait, whatever the retries so far: %+v", d)
+	}
+}
+
+func TestA429IsPaidFromTheReadsBudget(t *testing.T) {
+	p := testPolicy(0.5) // the jitter factor is 1
+	ctx := withBudget(context.Background(), 10*time.Second)
+	for i := range 3 {
+		if d := p.decide(ctx, 0, response(429, "Retry-After", "3"), nil); !d.retry {
+			t.Fatalf("429 number %d within the budget: %+v", i+1, d)
+		}
+	}
+	d := p.decide(ctx, 0, response(429, "Retry-After", "3", "X-Request-Id", "req_9"), nil)
+	var spent *RateLimitBudgetError
+	if d.retry || !errors.As(d.err, &spent) || spent.Spent != 9*time.Second || spent.Budget != 10*time.Second || spent.RequestID != "req_9" {
+		t.Fatalf("the fourth 429 overruns the budget: %+v", d)
+	}
+	if !strings.Contains(spent.Error(), "the rate-limit budget of 10s allows no more") {
+		t.Errorf("message: %v", spent)
+	}
+}
+
+func TestA429WithoutRetryAfterWaitsForTheReset(t *testing.T) {
+	p := testPolicy(0.5)
+	reset := p.now().Add(4 * time.Second).Unix()
+	d := p.decide(context.Background(), 0, response(429, "X-RateLimit-Reset", strconv.FormatInt(reset, 10)), nil)
+	if !d.retry || !d.rateLimited || d.wait != 4*time.Second {
+		t.Fatalf("got %+v", d)
+	}
+}
+
+func TestARetryAfterTooLargeToCountIsTooLong(t *testing.T) {
+	for _, header := range []string{"Retry-After", "X-RateLimit-Reset"} {
+		d := testPolicy(0.5).decide(context.Background(), 0, response(429, header, "99999999999999999999999"), nil)
+		var tooLong *RetryWaitTooLongError
+		if d.retry || !errors.As(d.err, &tooLong) {
+			t.Errorf("%s beyond int64: %+v", header, d)
+		}
 	}
 }

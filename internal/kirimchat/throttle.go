@@ -9,30 +9,83 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // throttle paces the requests of every client that shares it, so that
-// together they stay within the organization's read bucket.
+// together with every other process reading the same organization they
+// stay within its read bucket.
 //
 // Adaptive (the default): unlimited until the API first reports its bucket
 // (X-RateLimit-Limit per minute, X-RateLimit-Remaining), then a local token
-// bucket of the same size and refill rate that never holds more tokens than
-// the API says remain. The API's count is the truth because other plans and
-// scripts spend the same bucket. Fixed: an explicit requests-per-minute pace;
-// the headers are ignored.
+// bucket that never holds more tokens than the API says remain, refilled at
+// this process's share of the API's refill rate.
+//
+// The share is what congestion control does where the parties cannot talk
+// to each other: the API's headers are the only truth they share (other CI
+// jobs, workspaces and scripts spend the same bucket). Between two answers
+// the bucket loses what every client spent, less what it refilled; this
+// process knows what it spent itself, so its part of the whole is its share
+// (an average over answers, as the counts are whole numbers). A process
+// alone has a share of 1; ten that drain the bucket together each come to
+// about a tenth, and grow again as the others finish. A 429 halves the
+// share: the bucket was empty, and an empty bucket says nothing of who
+// spends it. Fixed: an explicit requests-per-minute pace; the headers are
+// ignored.
 type throttle struct {
-	mu      sync.Mutex
-	limiter *rate.Limiter
-	fixed   bool
+	mu     sync.Mutex
+	bucket paceBucket
+	fixed  bool
+
+	// The API's bucket as last reported.
+	limit     int       // capacity, and refill per minute
+	remaining int       // tokens left at the last answer
+	seen      time.Time // when the last answer came
+	// share is this process's part of what the bucket is spent on, in
+	// [minShare, 1]: the local refill rate is share × limit / 60.
+	share float64
 }
+
+// minShare is the least share a process is paced at: a thousandth of the
+// bucket's refill (one read in 100 s on the free tier), so that no client
+// starves.
+const minShare = 1.0 / 1000
 
 func newThrottle(requestsPerMinute int) *throttle {
 	if requestsPerMinute > 0 {
-		return &throttle{limiter: rate.NewLimiter(rate.Limit(float64(requestsPerMinute)/60), 1), fixed: true}
+		return &throttle{bucket: paceBucket{perSecond: float64(requestsPerMinute) / 60, burst: 1, tokens: 1}, fixed: true}
 	}
-	return &throttle{limiter: rate.NewLimiter(rate.Inf, 0)}
+	return &throttle{bucket: paceBucket{perSecond: math.Inf(1)}, share: 1}
+}
+
+// paceBucket is the local token bucket. It is written here rather than
+// taken from golang.org/x/time/rate because the pace must be able to hold
+// a fraction of a token exactly (its share of what the API says remains),
+// and rate.Limiter takes and gives tokens only whole.
+type paceBucket struct {
+	tokens, perSecond, burst float64
+	at                       time.Time
+}
+
+func (b *paceBucket) advance(now time.Time) {
+	if now.After(b.at) {
+		if !b.at.IsZero() {
+			b.tokens = min(b.burst, b.tokens+now.Sub(b.at).Seconds()*b.perSecond)
+		}
+		b.at = now
+	}
+}
+
+// take books one token at now and says how long to wait until it is there.
+func (b *paceBucket) take(now time.Time) time.Duration {
+	if math.IsInf(b.perSecond, 1) {
+		return 0
+	}
+	b.advance(now)
+	b.tokens--
+	if b.tokens >= 0 {
+		return 0
+	}
+	return time.Duration(-b.tokens / b.perSecond * float64(time.Second))
 }
 
 // throttles holds one throttle per API base URL, key and pace, so that every
@@ -47,22 +100,31 @@ func sharedThrottle(baseURL, apiKey string, requestsPerMinute int) *throttle {
 }
 
 // reserve books the next slot at now and says how long to wait for it.
-func (t *throttle) reserve(now time.Time) (time.Duration, *rate.Reservation) {
+func (t *throttle) reserve(now time.Time) time.Duration {
 	t.mu.Lock()
-	limiter := t.limiter
-	t.mu.Unlock()
-	r := limiter.ReserveN(now, 1)
-	if !r.OK() {
-		return 0, nil
-	}
-	return r.DelayFrom(now), r
+	defer t.mu.Unlock()
+	return t.bucket.take(now)
 }
 
-// wait blocks until the next request may go, or ctx ends.
-func (t *throttle) wait(ctx context.Context) (time.Duration, error) {
-	delay, r := t.reserve(time.Now())
+// giveBack returns a booked slot that was not used.
+func (t *throttle) giveBack() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !math.IsInf(t.bucket.perSecond, 1) {
+		t.bucket.tokens = min(t.bucket.burst, t.bucket.tokens+1)
+	}
+}
+
+// wait blocks until the next request may go, or ctx ends. A wait longer
+// than longest is not begun: the slot is given back and the error says so.
+func (t *throttle) wait(ctx context.Context, longest time.Duration) (time.Duration, error) {
+	delay := t.reserve(time.Now())
 	if delay <= 0 {
 		return 0, nil
+	}
+	if delay > longest {
+		t.giveBack()
+		return 0, &PaceTooSlowError{Wait: delay, Longest: longest, PerMinute: t.reportedLimit()}
 	}
 	timer := time.NewTimer(delay)
 	defer timer.Stop()
@@ -70,13 +132,21 @@ func (t *throttle) wait(ctx context.Context) (time.Duration, error) {
 	case <-timer.C:
 		return delay, nil
 	case <-ctx.Done():
-		r.Cancel()
+		t.giveBack()
 		return 0, ctx.Err()
 	}
 }
 
-// observe aligns the local bucket with what the API reports of its own.
-func (t *throttle) observe(now time.Time, h http.Header) {
+func (t *throttle) reportedLimit() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.limit
+}
+
+// observe aligns the local bucket with what the API reports of its own, and
+// this process's share with how fast the bucket is being spent. status is
+// the answer's; a 429 says the bucket was empty.
+func (t *throttle) observe(now time.Time, status int, h http.Header) {
 	if t.fixed {
 		return
 	}
@@ -89,22 +159,49 @@ func (t *throttle) observe(now time.Time, h http.Header) {
 		return
 	}
 	remaining = min(remaining, limit)
-	perSecond := rate.Limit(float64(limit) / 60)
+	refill := float64(limit) / 60
 
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.limiter.Limit() != perSecond || t.limiter.Burst() != limit {
+	if t.limit != limit {
 		// First sight of the bucket, or a new tier: start from what remains.
-		fresh := rate.NewLimiter(perSecond, limit)
-		fresh.AllowN(now, limit-remaining)
-		t.limiter = fresh
+		t.limit, t.share = limit, 1
+		t.bucket = paceBucket{tokens: float64(remaining), burst: float64(limit), at: now}
+	} else {
+		t.adjustShare(now, status, remaining, refill)
+	}
+	t.remaining, t.seen = remaining, now
+	t.bucket.advance(now)
+	t.bucket.perSecond = refill * t.share
+	// Of what remains, this process may spend its share (the others see
+	// the same Remaining), and never more than the API's floored count: a
+	// fraction above it can be the token the API no longer has.
+	t.bucket.tokens = float64(remaining) * t.share
+}
+
+// adjustShare learns this process's share from one more answer: the bucket
+// went from t.remaining to remaining since the last one, refilling at
+// refill meanwhile, so that much was spent, one token of it (the request
+// just answered) by this process. That holds at an empty bucket too: what
+// was spent there is what refilled, and the requests it refused took
+// nothing. A share falls fast, to what an answer shows but at most by half
+// (several processes starting together must not drain the bucket while
+// they learn, and one other plan's burst must not stall this one), and
+// rises halfway at a time (the counts are whole numbers, so one answer may
+// overstate it).
+func (t *throttle) adjustShare(now time.Time, status, remaining int, refill float64) {
+	if status == http.StatusTooManyRequests {
+		t.share = max(t.share/2, minShare)
 		return
 	}
-	// Remaining is floored: the API's bucket may hold less than one token
-	// beyond it, never more. The local bucket keeps no fraction above it,
-	// since that fraction can be the token the API no longer has. ReserveN,
-	// not AllowN: AllowN takes nothing when asked for more than is there.
-	if excess := t.limiter.TokensAt(now) - float64(remaining); excess > 0 {
-		t.limiter.ReserveN(now, int(math.Ceil(excess)))
+	spent := float64(t.remaining-remaining) + refill*now.Sub(t.seen).Seconds()
+	sample := 1.0
+	if spent > 1 {
+		sample = 1 / spent
+	}
+	if sample < t.share {
+		t.share = max(sample, t.share/2, minShare)
+	} else {
+		t.share = min(1, (t.share+sample)/2)
 	}
 }

@@ -19,7 +19,7 @@ func rateHeaders(limit, remaining string) http.Header {
 func delays(th *throttle, now time.Time, n int) []time.Duration {
 	out := make([]time.Duration, n)
 	for i := range out {
-		out[i], _ = th.reserve(now)
+		out[i] = th.reserve(now)
 	}
 	return out
 }
@@ -37,7 +37,7 @@ func TestAdaptiveThrottleIsUnlimitedUntilTheAPIReportsItsBucket(t *testing.T) {
 func TestAdaptiveThrottleSpendsWhatRemainsThenPacesAtTheRefillRate(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
-	th.observe(now, rateHeaders("600", "3")) // 10 per second; 3 left
+	th.observe(now, 200, rateHeaders("600", "3")) // 10 per second; 3 left
 	got := delays(th, now, 5)
 	want := []time.Duration{0, 0, 0, 100 * time.Millisecond, 200 * time.Millisecond}
 	for i := range want {
@@ -47,28 +47,41 @@ func TestAdaptiveThrottleSpendsWhatRemainsThenPacesAtTheRefillRate(t *testing.T)
 	}
 }
 
-func TestAdaptiveThrottleNeverHoldsMoreThanTheAPISaysRemains(t *testing.T) {
+func TestAdaptiveThrottleSpendsItsShareOfWhatRemains(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
-	th.observe(now, rateHeaders("600", "600"))
-	// Another plan spent the bucket meanwhile: the API says 0 remain.
-	th.observe(now, rateHeaders("600", "0"))
-	if d, _ := th.reserve(now); d != 100*time.Millisecond {
-		t.Fatalf("first wait %s, want 100ms (one token at 10/s)", d)
+	th.observe(now, 200, rateHeaders("600", "600"))
+	// Another plan spent the bucket meanwhile: the API says 0 remain, so
+	// this process's share falls (by half at most) with its pace.
+	th.observe(now, 200, rateHeaders("600", "0"))
+	if d := th.reserve(now); d != 200*time.Millisecond {
+		t.Fatalf("first wait %s, want 200ms (one token at half of 10/s)", d)
 	}
-	// A higher count from the API never adds tokens beyond the local bucket's.
-	th.observe(now, rateHeaders("600", "500"))
-	if d, _ := th.reserve(now); d != 200*time.Millisecond {
-		t.Fatalf("second wait %s, want 200ms", d)
+	// The bucket holds 500 again and nothing else was spent: the share
+	// rises halfway to 1, and this process may spend its share of the 500.
+	th.observe(now, 200, rateHeaders("600", "500"))
+	got := delays(th, now, 376)
+	if got[374] != 0 || got[375] == 0 {
+		t.Fatalf("waits of the 375th and 376th: %s %s; want none, then one (a share of 0.75 of 500 is 375)", got[374], got[375])
+	}
+}
+
+func TestA429HalvesTheShare(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, 200, rateHeaders("600", "0"))
+	th.observe(now, 429, rateHeaders("600", "0"))
+	if d := th.reserve(now); d != 200*time.Millisecond {
+		t.Fatalf("wait %s, want 200ms (one token at half of 10/s)", d)
 	}
 }
 
 func TestAdaptiveThrottleFollowsANewTier(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
-	th.observe(now, rateHeaders("600", "0"))
-	th.observe(now, rateHeaders("6000", "0")) // upgraded to Pro: 100 per second
-	if d, _ := th.reserve(now); d != 10*time.Millisecond {
+	th.observe(now, 200, rateHeaders("600", "0"))
+	th.observe(now, 200, rateHeaders("6000", "0")) // upgraded to Pro: 100 per second
+	if d := th.reserve(now); d != 10*time.Millisecond {
 		t.Fatalf("wait %s, want 10ms at the Pro tier's rate", d)
 	}
 }
@@ -77,7 +90,7 @@ func TestAdaptiveThrottleIgnoresMissingOrNonsenseHeaders(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
 	for _, h := range []http.Header{{}, rateHeaders("x", "1"), rateHeaders("0", "0"), rateHeaders("600", "-1"), rateHeaders("600", "")} {
-		th.observe(now, h)
+		th.observe(now, 200, h)
 	}
 	if d := delays(th, now, 100); d[99] != 0 {
 		t.Fatalf("nonsense headers must not slow anything: %v", d[99])
@@ -87,7 +100,7 @@ func TestAdaptiveThrottleIgnoresMissingOrNonsenseHeaders(t *testing.T) {
 func TestFixedThrottleOverridesTheHeaders(t *testing.T) {
 	th := newThrottle(120) // 2 per second
 	now := time.Unix(1_800_000_000, 0)
-	th.observe(now, rateHeaders("6000", "6000"))
+	th.observe(now, 200, rateHeaders("6000", "6000"))
 	got := delays(th, now, 3)
 	want := []time.Duration{0, 500 * time.Millisecond, time.Second}
 	for i := range want {
@@ -99,13 +112,13 @@ func TestFixedThrottleOverridesTheHeaders(t *testing.T) {
 
 func TestThrottleWaitHonoursTheContext(t *testing.T) {
 	th := newThrottle(1) // one a minute
-	if _, err := th.wait(context.Background()); err != nil {
+	if _, err := th.wait(context.Background(), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	began := time.Now()
-	if _, err := th.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := th.wait(ctx, time.Hour); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want the context's error, got %v", err)
 	}
 	if time.Since(began) > time.Second {
@@ -146,10 +159,10 @@ func TestRequestsArePacedThroughTheTransport(t *testing.T) {
 func TestAdaptiveThrottleKeepsNoFractionAboveTheFlooredRemaining(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
-	th.observe(now, rateHeaders("600", "0")) // 10 per second, none left
-	later := now.Add(90 * time.Millisecond)  // 0.9 of a token refilled here
-	th.observe(later, rateHeaders("600", "0"))
-	if d, _ := th.reserve(later); d < 100*time.Millisecond {
+	th.observe(now, 200, rateHeaders("600", "0")) // 10 per second, none left
+	later := now.Add(90 * time.Millisecond)       // 0.9 of a token refilled here
+	th.observe(later, 200, rateHeaders("600", "0"))
+	if d := th.reserve(later); d < 100*time.Millisecond {
 		t.Fatalf("the next request may go in %s; the API may need a whole token's refill, 100ms", d)
 	}
 }
