@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -244,6 +245,18 @@ func (a answer) contractError(path, where, record, problem string) *ContractErro
 	return &ContractError{Path: path, Status: a.status, RequestID: a.requestID, Where: where, Record: record, Problem: problem}
 }
 
+// cleaned is err with every text in it that came from the answer (where,
+// the record's id, values named in the problem) passed through clean; any
+// other error is returned as it is. Every ContractError leaves the client
+// through it.
+func (c *Client) cleaned(err error) error {
+	var ce *ContractError
+	if errors.As(err, &ce) {
+		ce.Where, ce.Record, ce.Problem, ce.RequestID = c.clean(ce.Where), c.clean(ce.Record), c.clean(ce.Problem), c.clean(ce.RequestID)
+	}
+	return err
+}
+
 // get sends GET path?query, retrying as the policy says, and hands a 2xx
 // body to read, the one place where it becomes data. A 3xx, any other
 // status, or a body that read refuses is an error.
@@ -291,7 +304,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, read fu
 		return a, c.apiError(resp, body, attempts.n)
 	}
 	if problem := c.notAWholeJSONAnswer(resp); problem != "" {
-		return a, a.contractError(path, "", "", problem)
+		return a, c.cleaned(a.contractError(path, "", "", problem))
 	}
 	if err := read(newDecoder(body, c.keyTraces)); err != nil {
 		return a, c.refused(path, a, err)
@@ -309,17 +322,25 @@ func (c *Client) notAWholeJSONAnswer(resp *http.Response) string {
 		return fmt.Sprintf("comes with HTTP %d %s, not the 200 OK every endpoint read here answers with",
 			resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
-	contentType := resp.Header.Get("Content-Type")
-	if contentType == "" {
+	contentTypes := resp.Header.Values("Content-Type")
+	switch {
+	case len(contentTypes) == 0 || contentTypes[0] == "":
 		return "comes without a Content-Type, not as the application/json the API sends"
+	case len(contentTypes) > 1:
+		return fmt.Sprintf("comes with %d Content-Type headers; an answer has one", len(contentTypes))
 	}
-	mediaType, _, err := mime.ParseMediaType(contentType)
-	if err != nil || !(mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) {
+	mediaType, _, err := mime.ParseMediaType(contentTypes[0])
+	if err != nil || !jsonMediaType.MatchString(mediaType) {
 		return fmt.Sprintf("comes as \"%s\", not as the application/json the API sends (a proxy's or a captive portal's page?)",
-			c.clean(contentType))
+			contentTypes[0])
 	}
 	return ""
 }
+
+// jsonMediaType matches application/json and the structured-syntax forms
+// of RFC 6839 (application/vnd.example+json), as mime.ParseMediaType
+// writes them (in lower case).
+var jsonMediaType = regexp.MustCompile(`^application/(json|[a-z0-9][a-z0-9!#$&^_.-]*\+json)$`)
 
 // refused is the error for a 2xx body that read refused.
 func (c *Client) refused(path string, a answer, err error) error {
@@ -334,9 +355,9 @@ func (c *Client) refused(path string, a answer, err error) error {
 	}
 	var ce *contractError
 	if errors.As(err, &ce) {
-		return a.contractError(path, c.clean(ce.pointer), c.clean(ce.record), c.clean(ce.reason))
+		return c.cleaned(a.contractError(path, ce.pointer, ce.record, ce.reason))
 	}
-	return a.contractError(path, "", "", c.clean(err.Error()))
+	return c.cleaned(a.contractError(path, "", "", err.Error()))
 }
 
 // redirectTarget is where a redirect points: its scheme and host, never its
@@ -412,7 +433,13 @@ func (c *Client) requestFailure(ctx context.Context, path string, attempts int, 
 	if errors.As(err, &urlErr) {
 		cause = urlErr.Err
 	}
-	reqErr := &RequestError{Method: http.MethodGet, Path: path, Attempts: attempts, Err: err, Detail: c.clean(cause.Error())}
+	detail := c.clean(cause.Error())
+	if strings.Contains(cause.Error(), "failed to parse Location header") {
+		// net/http quotes the whole Location; a redirect's path and query
+		// are never shown (RedirectError).
+		detail = "the answer was a redirect whose Location header does not parse (never followed, and not shown: it may hold anything)"
+	}
+	reqErr := &RequestError{Method: http.MethodGet, Path: path, Attempts: attempts, Err: err, Detail: detail}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		reqErr.Timeout = c.timeout

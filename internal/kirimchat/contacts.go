@@ -109,7 +109,7 @@ func (c *Client) GetContact(ctx context.Context, id string) (Contact, error) {
 	case err != nil:
 		return Contact{}, err
 	case !strings.EqualFold(contact.ID, id):
-		return Contact{}, a.contractError(path, "/data/id", contact.ID, "is another contact than the "+id+" asked for")
+		return Contact{}, c.cleaned(a.contractError(path, "/data/id", contact.ID, "is another contact than the "+id+" asked for"))
 	}
 	return contact, nil
 }

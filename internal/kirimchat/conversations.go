@@ -158,7 +158,7 @@ func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOp
 }
 
 // window is the drain's stop for LastMessageAfter, or nil without one.
-func (opts ListConversationsOptions) window() func(*Conversation) (bool, error) {
+func (opts ListConversationsOptions) window() func(*Conversation, bool) (bool, error) {
 	if opts.LastMessageAfter == nil {
 		return nil
 	}
@@ -172,13 +172,20 @@ func (opts ListConversationsOptions) window() func(*Conversation) (bool, error) 
 // it decides where the window ends), and says which rows are later than
 // after. A row that breaks the order fails the read: the window's end is
 // found by the order, so a row out of it could hide the rows after it.
+//
+// One exception: the first new row of a page may be later than the row
+// before it (on the page before) when it is at least as late as every row
+// seen. That is a conversation that got a message while the list was read
+// and moved to its head, where paging by offset serves it again; nothing
+// is hidden by it. Within a page, the order always holds.
 type lastMessageWindow struct {
 	after    Timestamp
 	previous *Conversation
 	last     Timestamp // previous's last_message_at, when it has one
+	newest   Timestamp // the latest last_message_at seen
 }
 
-func (w *lastMessageWindow) admit(c *Conversation) (bool, error) {
+func (w *lastMessageWindow) admit(c *Conversation, firstOnPage bool) (bool, error) {
 	previous := w.previous
 	w.previous = c
 	if c.LastMessageAt == nil {
@@ -188,7 +195,9 @@ func (w *lastMessageWindow) admit(c *Conversation) (bool, error) {
 	if err != nil {
 		return false, err // the reader checked it; this is a bug
 	}
+	movedToTheHead := firstOnPage && previous != nil && previous.LastMessageAt != nil && at.Compare(w.newest) >= 0
 	switch {
+	case movedToTheHead:
 	case previous != nil && previous.LastMessageAt == nil:
 		return false, fmt.Errorf("has last_message_at %s after conversation %s, which has none: the API lists "+
 			"conversations without messages last, which the last_message_after window relies on", *c.LastMessageAt, previous.ID)
@@ -197,6 +206,9 @@ func (w *lastMessageWindow) admit(c *Conversation) (bool, error) {
 			"newest-active first, which the last_message_after window relies on", *c.LastMessageAt, *previous.LastMessageAt, previous.ID)
 	}
 	w.last = at
+	if previous == nil || at.After(w.newest) {
+		w.newest = at
+	}
 	return at.After(w.after), nil
 }
 

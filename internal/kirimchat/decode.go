@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -237,6 +238,20 @@ func (d *decoder) null() (bool, error) {
 }
 
 func (d *decoder) str() (string, error) {
+	s, err := d.opaque()
+	if err != nil {
+		return "", err
+	}
+	if r, bad := controlCharacter(s); bad {
+		return "", d.fail("holds the control character %U: the API's values are text, and this one could act on a terminal "+
+			"where Terraform shows it", r)
+	}
+	return s, nil
+}
+
+// opaque reads a string that is never shown (a cursor): any text, but the
+// key.
+func (d *decoder) opaque() (string, error) {
 	if d.tokens.PeekKind() != '"' {
 		return "", d.notA("a string")
 	}
@@ -251,6 +266,21 @@ func (d *decoder) str() (string, error) {
 	return s, nil
 }
 
+// controlCharacter finds in s a C0 control character other than tab and
+// line feed, DEL, or a C1 control character: what no name, status or id
+// holds, and what moves a terminal's cursor or rewrites its lines.
+func controlCharacter(s string) (rune, bool) {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b < 0x20 && b != '\t' && b != '\n', b == 0x7f:
+			return rune(b), true
+		case b == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f:
+			return rune(s[i+1]), true // U+0080–U+009F, two bytes in UTF-8
+		}
+	}
+	return 0, false
+}
+
 // objectIs reads a record's "object" member, which the contract fixes for each
 // type ("conversation", "contact", …): another value means an answer about
 // something else than was asked.
@@ -263,22 +293,30 @@ func (d *decoder) objectIs(want string) (string, error) {
 }
 
 // id reads an id: the documented prefix of its type ("cnv_", "ctc_", …)
-// and something after it. An id of another type means an answer about
-// something else than was asked.
+// and letters and digits after it (the docs write 26 Crockford base32
+// characters). An id of another type means an answer about something else
+// than was asked; one with anything else in it is no id.
 func (d *decoder) id(prefix string) (string, error) {
 	s, err := d.str()
-	if err == nil && (!strings.HasPrefix(s, prefix) || len(s) == len(prefix)) {
-		err = d.fail("is %q, not an id of the form %s…", s, prefix)
+	if err == nil && !idPattern.MatchString(s) || !strings.HasPrefix(s, prefix) {
+		if err == nil {
+			err = d.fail("is %q, not an id of the form %s followed by letters and digits", s, prefix)
+		}
 	}
 	return s, err
 }
 
-func (d *decoder) nullableStr() (*string, error) {
+var idPattern = regexp.MustCompile(`^[a-z]+_[0-9A-Za-z]{1,64}$`)
+
+func (d *decoder) nullableStr() (*string, error) { return nullableOf(d, d.str) }
+
+// nullableOf reads null, or a value with read.
+func nullableOf[T any](d *decoder, read func() (T, error)) (*T, error) {
 	if null, err := d.null(); null || err != nil {
 		return nil, err
 	}
-	s, err := d.str()
-	return &s, err
+	v, err := read()
+	return &v, err
 }
 
 // timestamp reads a date-time: exactly RFC 3339 (ParseTimestamp), kept
@@ -294,13 +332,7 @@ func (d *decoder) timestamp() (string, error) {
 	return s, nil
 }
 
-func (d *decoder) nullableTimestamp() (*string, error) {
-	if null, err := d.null(); null || err != nil {
-		return nil, err
-	}
-	s, err := d.timestamp()
-	return &s, err
-}
+func (d *decoder) nullableTimestamp() (*string, error) { return nullableOf(d, d.timestamp) }
 
 // integer reads a JSON number that is a whole number within int64.
 func (d *decoder) integer() (int64, error) {

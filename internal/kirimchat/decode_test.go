@@ -97,7 +97,7 @@ func TestEveryDocumentedFieldIsRequiredWithItsType(t *testing.T) {
 		"last_message_at":  {value: "2026-13-01T00:00:00Z", problem: "not an RFC 3339 date-time"},
 		"contact":          {value: map[string]any{"id": "ctc_1", "name": nil}, problem: "is missing"},
 		"whatsapp_account": {value: "+62", problem: "is a string, not an object"},
-		"assignee":         {value: map[string]any{"id": "", "name": nil, "email": nil}, problem: `is "", not an id of the form usr_…`},
+		"assignee":         {value: map[string]any{"id": "", "name": nil, "email": nil}, problem: `is "", not an id of the form usr_ followed by letters and digits`},
 	} {
 		where := "/data/0/" + field
 		if field == "contact" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -130,12 +131,12 @@ func TestContradictoryAnswersAreRefused(t *testing.T) {
 		"/next_cursor", "is a cursor while has_more is false")
 	refusedWith(t, pageJSON(false, "", row("cnv_1"), row("cnv_2"), row("cnv_1")), ListConversationsOptions{},
 		"/data/2", "repeats the id of /data/0: a page lists each record once")
-	refusedWith(t, pageJSON(false, "", row("conv_1")), ListConversationsOptions{}, "/data/0/id", `is "conv_1", not an id of the form cnv_…`)
-	refusedWith(t, pageJSON(false, "", row("cnv_")), ListConversationsOptions{}, "/data/0/id", `not an id of the form cnv_…`)
+	refusedWith(t, pageJSON(false, "", row("conv_1")), ListConversationsOptions{}, "/data/0/id", `is "conv_1", not an id of the form cnv_ followed by letters and digits`)
+	refusedWith(t, pageJSON(false, "", row("cnv_")), ListConversationsOptions{}, "/data/0/id", `not an id of the form cnv_ followed by letters and digits`)
 	refusedWith(t, pageJSON(false, "", conversationJSON("cnv_1", map[string]any{"contact": map[string]any{"id": "usr_1", "phone_number": nil, "name": nil}})),
-		ListConversationsOptions{}, "/data/0/contact/id", `not an id of the form ctc_…`)
+		ListConversationsOptions{}, "/data/0/contact/id", `not an id of the form ctc_ followed by letters and digits`)
 	refusedWith(t, pageJSON(false, "", conversationJSON("cnv_1", map[string]any{"assignee": map[string]any{"id": "ctc_1", "name": nil, "email": nil}})),
-		ListConversationsOptions{}, "/data/0/assignee/id", `not an id of the form usr_…`)
+		ListConversationsOptions{}, "/data/0/assignee/id", `not an id of the form usr_ followed by letters and digits`)
 
 	for _, tc := range []struct {
 		status      int
@@ -167,7 +168,7 @@ func TestContradictoryAnswersAreRefused(t *testing.T) {
 	// A label and a contact are held to their prefixes too.
 	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", pageJSON(false, "",
 		`{"id":"tag_1","object":"label","name":"VIP","color":"red","team_id":"t","created_at":"2026-11-01T10:00:00Z","updated_at":"2026-11-01T10:00:00Z"}`)))
-	if _, err := c.ListLabels(context.Background(), ListLabelsOptions{}); err == nil || !strings.Contains(err.Error(), `not an id of the form lbl_…`) {
+	if _, err := c.ListLabels(context.Background(), ListLabelsOptions{}); err == nil || !strings.Contains(err.Error(), `not an id of the form lbl_ followed by letters and digits`) {
 		t.Errorf("a label without lbl_: %v", err)
 	}
 }
@@ -223,12 +224,131 @@ func TestAWindowReadJudgesTheWholePage(t *testing.T) {
 }
 
 func TestUnrecognizedValuesAreCleaned(t *testing.T) {
-	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", pageJSON(false, "", conversationJSON("cnv_1", map[string]any{"status": "snoozed\x1b[2J"}))))
+	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", pageJSON(false, "", conversationJSON("cnv_1", map[string]any{"status": "snoozed\u202e"}))))
 	got, err := c.ListConversations(context.Background(), ListConversationsOptions{})
-	if err != nil || strings.Join(got.UnrecognizedValues(), "|") != `conversation status "snoozed\x1b[2J"` {
+	if err != nil || strings.Join(got.UnrecognizedValues(), "|") != `conversation status "snoozed\u202e"` {
 		t.Fatalf("got %q: %v", got.UnrecognizedValues(), err)
 	}
-	if got.Items[0].Status != "snoozed\x1b[2J" {
+	if got.Items[0].Status != "snoozed\u202e" {
 		t.Errorf("the value itself must be kept as sent: %q", got.Items[0].Status)
 	}
+}
+
+// The helper's attack on the first version of this round found each of these.
+
+func TestTextFromAnAnswerIsCleanedInEveryContractError(t *testing.T) {
+	// A phone number that passes the reader (no control character) but holds
+	// a bidirectional override and is long: the mismatch names it cleaned.
+	phone := "+62\u202e" + strings.Repeat("9", 2000)
+	contact := `{"id":"ctc_1","object":"contact","phone_number":"` + phone + `","name":null,"email":null,"metadata":null,` +
+		`"whatsapp_account":{"phone_number":null},"created_at":"2026-11-01T10:00:00Z","updated_at":"2026-11-01T10:00:00Z"}`
+	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", pageJSON(false, "", contact)))
+	_, err := c.ListContacts(context.Background(), ListContactsOptions{Phone: "+6281234567890"})
+	var ce *ContractError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Problem, `+62\u202e999`) || !strings.Contains(ce.Problem, "… [cut at") || strings.Contains(err.Error(), "\u202e") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestControlCharactersInValuesFailTheRead(t *testing.T) {
+	for name, row := range map[string]string{
+		"an id":             conversationJSON("cnv_1\u001b", nil),
+		"a status":          conversationJSON("cnv_1", map[string]any{"status": "open\r"}),
+		"a contact's name":  conversationJSON("cnv_1", map[string]any{"contact": map[string]any{"id": "ctc_1", "phone_number": nil, "name": "Siti\u009b2J"}}),
+		"an id with a dash": conversationJSON("cnv_1-2", nil),
+	} {
+		c, _, _ := newScripted(t, Config{}, raw(200, "application/json", pageJSON(false, "", row)))
+		if _, err := c.ListConversations(context.Background(), ListConversationsOptions{}); err == nil ||
+			!strings.Contains(err.Error(), "control character") && !strings.Contains(err.Error(), "followed by letters and digits") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// A tab and a line feed are text; so are names in any script.
+	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", pageJSON(false, "",
+		conversationJSON("cnv_1", map[string]any{"contact": map[string]any{"id": "ctc_1", "phone_number": nil, "name": "Siti\tNur\nعائشة 🙂\u200f"}}))))
+	if got, err := c.ListConversations(context.Background(), ListConversationsOptions{}); err != nil || got.Count != 1 {
+		t.Errorf("plain text refused: %v", err)
+	}
+}
+
+func TestAWindowReadFollowsRowsThatMoveToTheHead(t *testing.T) {
+	after := mustTimestamp(t, "2026-11-20T00:00:00Z")
+	// Two conversations got messages after page 1: offset paging serves one
+	// of them next, newer than every row seen. It is in the window, and
+	// was not read: truncated.
+	c, _, _ := newScripted(t, Config{PageSize: 1},
+		raw(200, "application/json", pageJSON(true, "c2", conversationJSON("cnv_A", at("2026-11-25T00:00:00Z")))),
+		raw(200, "application/json", pageJSON(true, "c3", conversationJSON("cnv_Y", at("2026-11-26T00:00:00Z")))))
+	got, err := c.ListConversations(context.Background(), ListConversationsOptions{LastMessageAfter: after, MaxResults: 1})
+	if err != nil || !got.Truncated || strings.Join(ids(got.Items), ",") != "cnv_A" {
+		t.Fatalf("got %v truncated=%v: %v", ids(got.Items), got.Truncated, err)
+	}
+	// Without max_results: page 2 starts with the row that moved, then
+	// serves page 1's rows again; the read goes on, and keeps every row.
+	c, _, _ = newScripted(t, Config{PageSize: 3},
+		raw(200, "application/json", pageJSON(true, "c2", rowsAt("cnv_1", "2026-11-25T00:00:00Z", "2026-11-24T00:00:00Z", "2026-11-23T00:00:00Z")...)),
+		raw(200, "application/json", pageJSON(true, "c3", conversationJSON("cnv_M", at("2026-11-27T00:00:00Z")),
+			conversationJSON("cnv_12", at("2026-11-24T00:00:00Z")), conversationJSON("cnv_13", at("2026-11-23T00:00:00Z")))),
+		raw(200, "application/json", pageJSON(false, "", conversationJSON("cnv_4", at("2026-11-22T00:00:00Z")), conversationJSON("cnv_5", at("2026-11-01T00:00:00Z")))))
+	got, err = c.ListConversations(context.Background(), ListConversationsOptions{LastMessageAfter: after})
+	if err != nil || strings.Join(ids(got.Items), ",") != "cnv_11,cnv_12,cnv_13,cnv_M,cnv_4" {
+		t.Fatalf("got %v: %v", ids(got.Items), err)
+	}
+	// A first row later than the one before it, but not the newest seen,
+	// did not move to the head: the order is broken.
+	c, _, _ = newScripted(t, Config{PageSize: 2},
+		raw(200, "application/json", pageJSON(true, "c2", conversationJSON("cnv_1", at("2026-11-25T00:00:00Z")), conversationJSON("cnv_2", at("2026-11-22T00:00:00Z")))),
+		raw(200, "application/json", pageJSON(true, "c3", conversationJSON("cnv_3", at("2026-11-24T00:00:00Z")))))
+	if _, err := c.ListConversations(context.Background(), ListConversationsOptions{LastMessageAfter: after}); err == nil ||
+		!strings.Contains(err.Error(), "later than the 2026-11-22T00:00:00Z of conversation cnv_2 before it") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestAWindowInsideALeapSecond(t *testing.T) {
+	c, _, _ := newScripted(t, Config{}, raw(200, "application/json", pageJSON(false, "",
+		conversationJSON("cnv_1", at("2016-12-31T23:59:60.9Z")), conversationJSON("cnv_2", at("2016-12-31T23:59:60.1Z")))))
+	got, err := c.ListConversations(context.Background(), ListConversationsOptions{LastMessageAfter: mustTimestamp(t, "2016-12-31T23:59:60.5Z")})
+	if err != nil || strings.Join(ids(got.Items), ",") != "cnv_1" {
+		t.Fatalf("got %v: %v", ids(got.Items), err)
+	}
+}
+
+func TestMediaTypesThatAreNotJSON(t *testing.T) {
+	for _, contentTypes := range [][]string{{"application/json", "text/html"}, {"text/html", "application/json"}, {"+json"}, {"text/+json"}, {"application/+json"}} {
+		c, _, _ := newScripted(t, Config{}, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header()["Content-Type"] = contentTypes
+			_, _ = w.Write([]byte(pageJSON(false, "", conversationJSON("cnv_1", nil))))
+		})
+		if _, err := c.ListConversations(context.Background(), ListConversationsOptions{}); err == nil || !strings.Contains(err.Error(), "Content-Type") && !strings.Contains(err.Error(), "not as the application/json") {
+			t.Errorf("%q: %v", contentTypes, err)
+		}
+	}
+}
+
+func TestAnUnparseableLocationIsNotShown(t *testing.T) {
+	c, _, _ := newScripted(t, Config{MaxRetries: NoRetries}, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Location", "http://[::1/secret-path?token=abc%zz")
+		w.WriteHeader(302)
+	})
+	_, err := c.ListConversations(context.Background(), ListConversationsOptions{})
+	if err == nil || strings.Contains(err.Error(), "secret-path") || !strings.Contains(err.Error(), "Location header does not parse") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestTheKeyAsAJSONPointerTokenIsMasked(t *testing.T) {
+	key := "kdv_live_Sla/sh~Tilde12345678"
+	if got := Clean("/x/kdv_live_Sla~1sh~0Tilde12345678/a is not valid JSON", key); strings.Contains(got, "Tilde") {
+		t.Errorf("got %q", got)
+	}
+}
+
+// rowsAt numbers conversations from first (cnv_11, cnv_12, … for "cnv_1").
+func rowsAt(prefix string, lastMessageAt ...string) []string {
+	var out []string
+	for i, ts := range lastMessageAt {
+		out = append(out, conversationJSON(fmt.Sprintf("%s%d", prefix, i+1), at(ts)))
+	}
+	return out
 }

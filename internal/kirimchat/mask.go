@@ -25,9 +25,12 @@ var keyPrefixes = []string{"kdv_live_", "kdv_test_"}
 
 // KeyForms are the ways the key can stand in a text the provider writes or
 // passes on: as it is, URL-escaped (query and path), quoted as Go's %q and
-// JSON write it, and as Clean escapes it; each also without its documented
+// JSON write it, as a JSON pointer's token (a member name in a pointer the
+// client names), and as Clean escapes it; each also without its documented
 // prefix (the secret part). Longest first, so that masking them in turn
-// masks a whole key as one.
+// masks a whole key as one. A server can write the key in any other way it
+// likes (a percent-encoding of some of its characters, say); that is not a
+// form this provider writes, and Clean does not look for it.
 func KeyForms(key string) []string {
 	if key == "" {
 		return nil
@@ -39,7 +42,8 @@ func KeyForms(key string) []string {
 		}
 	}
 	for _, form := range []string{key, url.QueryEscape(key), url.PathEscape(key), quotedInside(strconv.Quote(key)),
-		quotedInside(strconv.QuoteToASCII(key)), jsonInside(key, true), jsonInside(key, false), escapeControls(key)} {
+		quotedInside(strconv.QuoteToASCII(key)), jsonInside(key, true), jsonInside(key, false), escapeControls(key),
+		pointerToken.Replace(key)} {
 		add(form)
 		for _, prefix := range keyPrefixes {
 			// The documented prefixes are URL-safe and quote-free: the secret
@@ -66,6 +70,9 @@ func shortestForms(forms []string) []string {
 }
 
 func quotedInside(quoted string) string { return quoted[1 : len(quoted)-1] }
+
+// pointerToken escapes a member name as a JSON pointer writes it (RFC 6901).
+var pointerToken = strings.NewReplacer("~", "~0", "/", "~1")
 
 func jsonInside(s string, htmlEscaped bool) string {
 	var b strings.Builder

@@ -73,7 +73,8 @@ func readPage[T Record](d *decoder, p *listPage[T], limit int, read func(*decode
 		case "has_more":
 			p.HasMore, err = d.boolean()
 		case "next_cursor":
-			p.NextCursor, err = d.nullableStr()
+			// Opaque, passed back verbatim, never shown.
+			p.NextCursor, err = nullableOf(d, d.opaque)
 		}
 		return err
 	})
@@ -111,10 +112,10 @@ type drainRequest[T Record] struct {
 	// within, when set, says whether an item is inside the window the
 	// caller asked for. It is shown every new item in the list's order, to
 	// the end of each page, even past the window's end, so that it can check
-	// the order the window relies on; an error is that order broken. The
-	// first item outside ends the drain (the order puts every later one
-	// outside too).
-	within func(*T) (bool, error)
+	// the order the window relies on; an error is that order broken.
+	// firstOnPage marks the first new item of a page. The first item
+	// outside ends the drain (the order puts every later one outside too).
+	within func(item *T, firstOnPage bool) (bool, error)
 	// unrecognized, when set, describes a value of the item outside a
 	// documented set, or says "".
 	unrecognized func(*T) string
@@ -168,7 +169,7 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 
 		fresh, windowClosed, err := newItems(page, r, seenIDs, &result)
 		if err != nil {
-			return result, err
+			return result, c.cleaned(err)
 		}
 		if peeking {
 			if len(fresh) > 0 {
@@ -254,6 +255,7 @@ func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]st
 		onPage[id] = i
 	}
 	fresh = make([]T, 0, len(page.Data))
+	sawNew := false
 	for i := range page.Data {
 		item := &page.Data[i]
 		id := (*item).RecordID()
@@ -263,7 +265,8 @@ func newItems[T Record](page *listPage[T], r drainRequest[T], seen map[string]st
 		}
 		seen[id] = struct{}{}
 		if r.within != nil {
-			in, err := r.within(item)
+			in, err := r.within(item, !sawNew)
+			sawNew = true
 			if err != nil {
 				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id, err.Error())
 			}

@@ -10,21 +10,32 @@ import (
 // it names, for comparing. The text itself is kept by whoever read it: state
 // holds what the API wrote, never a reformatting.
 type Timestamp struct {
-	// Time is the instant, to the nanosecond. A leap second (23:59:60 UTC)
-	// is the start of the next second: the whole leap second compares equal
-	// to it, so that the order of instants is never reversed.
+	// Time is the instant, to the nanosecond; for a leap second (23:59:60
+	// UTC), the start of the next second.
 	Time time.Time
 	// beyond holds the fraction's digits past the ninth, trailing zeros
 	// dropped: RFC 3339 allows any number of them, and two date-times that
-	// differ only there are still ordered.
+	// differ only there are still ordered. In a leap second, it holds the
+	// whole fraction of second 60.
 	beyond string
+	// leap marks a leap second: Time is then the start of the next second,
+	// and the leap second comes before it, ordered by its fraction.
+	leap bool
 }
 
 // Compare orders two timestamps: -1 when t is earlier than u, 0 when they
-// name the same instant, +1 when t is later.
+// name the same instant, +1 when t is later. A leap second (23:59:60.f UTC)
+// comes after 23:59:59.999… and before the next second's start, and leap
+// seconds are ordered by their fractions.
 func (t Timestamp) Compare(u Timestamp) int {
 	if c := t.Time.Compare(u.Time); c != 0 {
 		return c
+	}
+	switch {
+	case t.leap && !u.leap:
+		return -1
+	case u.leap && !t.leap:
+		return 1
 	}
 	// Digit strings of one position onward, without trailing zeros, order
 	// as their numbers do.
@@ -74,10 +85,10 @@ func ParseTimestamp(s string) (Timestamp, error) {
 	p.literal(':')
 	second := p.digits(2, "two-digit seconds")
 	var nanos int
-	var beyond string
+	var beyond, digits string
 	if p.err == nil && p.peek() == '.' {
 		p.i++
-		nanos, beyond = p.fraction()
+		nanos, beyond, digits = p.fraction()
 	}
 	var offset int
 	switch p.peekOffset() {
@@ -119,7 +130,7 @@ func ParseTimestamp(s string) (Timestamp, error) {
 	if next.Hour() != 0 || next.Minute() != 0 || next.Day() != 1 {
 		return Timestamp{}, &TimestampError{Reason: "second 60 is a leap second, which falls only at 23:59:60 UTC on the last day of a month"}
 	}
-	return Timestamp{Time: next}, nil
+	return Timestamp{Time: next, leap: true, beyond: strings.TrimRight(digits, "0")}, nil
 }
 
 // timestampParser reads a date-time from left to right; the first thing
@@ -192,17 +203,17 @@ func (p *timestampParser) oneOf(set, want string) {
 	}
 }
 
-// fraction reads the digits after "." (at least one): the nanoseconds, and
-// the digits past the ninth without trailing zeros.
-func (p *timestampParser) fraction() (nanos int, beyond string) {
+// fraction reads the digits after "." (at least one): the nanoseconds, the
+// digits past the ninth without trailing zeros, and all the digits.
+func (p *timestampParser) fraction() (nanos int, beyond, digits string) {
 	start := p.i
 	for c := p.peek(); c >= '0' && c <= '9'; c = p.peek() {
 		p.i++
 	}
-	digits := p.s[start:p.i]
+	digits = p.s[start:p.i]
 	if digits == "" {
 		p.fail(`a digit after "."`)
-		return 0, ""
+		return 0, "", ""
 	}
 	for k := range 9 {
 		nanos *= 10
@@ -213,7 +224,7 @@ func (p *timestampParser) fraction() (nanos int, beyond string) {
 	if len(digits) > 9 {
 		beyond = strings.TrimRight(digits[9:], "0")
 	}
-	return nanos, beyond
+	return nanos, beyond, digits
 }
 
 func daysIn(year, month int) int {

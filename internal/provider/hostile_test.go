@@ -247,11 +247,11 @@ func hostileCases(t *testing.T) map[string]hostileCase {
 		"the same id twice on one page": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, nil), row(2, nil), row(1, nil)))},
 			want: []string{`/data/2 repeats the id of /data/0: a page lists each record once \(record cnv_HOSTILE000000000000001\)`}, requests: 1},
 		"a conversation id without cnv_": {answers: []http.HandlerFunc{body(listPage(false, "", acctest.ConversationJSON("conv_1", nil)))},
-			want: []string{`/data/0/id is "conv_1", not an id of the form cnv_…`}, requests: 1},
+			want: []string{`/data/0/id is "conv_1", not an id of the form cnv_ followed by letters and digits`}, requests: 1},
 		"a contact id without ctc_": {answers: []http.HandlerFunc{body(listPage(false, "", strings.Replace(contactJSON, `"id":"ctc_`, `"id":"usr_`, 1)))},
-			config: `data "kirimchat_contacts" "all" {}`, want: []string{`/data/0/id is "usr_00000000000000000000000001", not an id of the form ctc_…`}, requests: 1},
+			config: `data "kirimchat_contacts" "all" {}`, want: []string{`/data/0/id is "usr_00000000000000000000000001", not an id of the form ctc_ followed by letters and digits`}, requests: 1},
 		"a label id without lbl_": {answers: []http.HandlerFunc{body(listPage(false, "", labelJSON("tag_1", "red")))},
-			config: `data "kirimchat_labels" "all" {}`, want: []string{`/data/0/id is "tag_1", not an id of the form lbl_…`}, requests: 1},
+			config: `data "kirimchat_labels" "all" {}`, want: []string{`/data/0/id is "tag_1", not an id of the form lbl_ followed by letters and digits`}, requests: 1},
 		"HTTP 206 Partial Content": {answers: []http.HandlerFunc{func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(206)
@@ -261,6 +261,14 @@ func hostileCases(t *testing.T) map[string]hostileCase {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			_, _ = w.Write([]byte(listPage(false, "", row(1, nil))))
 		}}, want: []string{`the body comes as "text/html; charset=utf-8", not as the application/json the API sends`}, requests: 1},
+		"a control sequence in a conversation id": {answers: []http.HandlerFunc{body(listPage(false, "", acctest.ConversationJSON("cnv_1\x1b[2J\x1b[H", nil)))},
+			want: []string{`/data/0/id holds the control character U\+001B: the API's values are text`}, requests: 1},
+		"a carriage return in a contact's name": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, map[string]any{
+			"contact": map[string]any{"id": "ctc_1", "phone_number": nil, "name": "Siti\r\nApply complete!"}})))},
+			want: []string{`/data/0/contact/name holds the control character U\+000D`}, requests: 1},
+		"a new status in every row": {answers: []http.HandlerFunc{body(listPage(true, "c2", statusRows(0, 10)...)), body(listPage(false, "", statusRows(10, 12)...))},
+			succeeds: true, requests: 2,
+			want: []string{`conversation status "s00x+… \[cut at 512 of 625 bytes\] \(1 conversations\)`, `2 more such values`}},
 		"a status the documentation does not list": {answers: []http.HandlerFunc{body(listPage(false, "", row(1, map[string]any{"status": "snoozed"}), row(2, nil)))},
 			succeeds: true, want: []string{`Warning: Kirim.chat sent values its documentation does not list`, `conversation status "snoozed" \(1 conversations\)`},
 			requests: 1, inState: []string{`"status": "snoozed"`, `cnv_HOSTILE000000000000002`}},
@@ -350,6 +358,15 @@ const oddKey = "kdv_live_Tab\tQuote\"Back\\slash123"
 func labelJSON(id, color string) string {
 	return fmt.Sprintf(`{"id":%q,"object":"label","name":"VIP","color":%q,"team_id":"team_1",`+
 		`"created_at":"2026-11-01T10:00:00Z","updated_at":"2026-11-01T10:00:00Z"}`, id, color)
+}
+
+// statusRows are conversations from to to, each with a long status of its own.
+func statusRows(from, to int) []string {
+	var out []string
+	for i := from; i < to; i++ {
+		out = append(out, row(i+1, map[string]any{"status": fmt.Sprintf("s%02d%s", i, strings.Repeat("x", 600))}))
+	}
+	return out
 }
 
 // rowsAt are conversations numbered from first on, with these last_message_at.

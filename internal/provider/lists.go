@@ -287,15 +287,23 @@ func warnIfUnrecognized(diags *diag.Diagnostics, noun string, values []string, c
 	if len(values) == 0 {
 		return
 	}
-	named := make([]string, len(values))
-	for i, v := range values {
-		named[i] = fmt.Sprintf("%s (%d %ss)", v, counts[v], noun)
+	var named []string
+	for _, v := range values[:min(len(values), maxValuesNamed)] {
+		named = append(named, fmt.Sprintf("%s (%d %ss)", v, counts[v], noun))
+	}
+	if more := len(values) - maxValuesNamed; more > 0 {
+		named = append(named, fmt.Sprintf("%d more such values", more))
 	}
 	diags.AddWarning("Kirim.chat sent values its documentation does not list",
 		fmt.Sprintf("The list holds %s. They are kept exactly as sent; the API may have added them since this "+
 			"provider was written. Check that conditions comparing these attributes still mean what they should.",
 			strings.Join(named, ", ")))
 }
+
+// maxValuesNamed bounds the values one warning names: each is cut at
+// kirimchat.MaxTextLength already, and a server could send a new one in
+// every row.
+const maxValuesNamed = 10
 
 // warnIfTruncated says so when max_results cut the list: never a silent cut.
 func warnIfTruncated(diags *diag.Diagnostics, truncated bool, noun string, maxResults int64, n int) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -151,5 +152,21 @@ func TestTheAPIKeyNeverLeaks(t *testing.T) {
 	}
 	if everything.ErrorsCount() != 7 {
 		t.Errorf("want 7 failed reads, got %d:\n%s", everything.ErrorsCount(), diagText(everything))
+	}
+}
+
+func TestAWarningNamesAtMostTenValues(t *testing.T) {
+	counts := map[string]int{}
+	var values []string
+	for i := range 300 {
+		v := fmt.Sprintf(`conversation status "s%03d%s"`, i, strings.Repeat("x", 500))
+		values = append(values, v)
+		counts[v] = 1
+	}
+	var diags diag.Diagnostics
+	warnIfUnrecognized(&diags, "conversation", values, counts)
+	detail := diags[0].Detail()
+	if len(diags) != 1 || !strings.Contains(detail, `s009`) || strings.Contains(detail, `s010`) || !strings.Contains(detail, "290 more such values") || len(detail) > 6000 {
+		t.Fatalf("%d diagnostics, a detail of %d bytes: %.300s", len(diags), len(detail), detail)
 	}
 }
