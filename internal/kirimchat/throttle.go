@@ -175,8 +175,12 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 	t.bucket.perSecond = refill * t.share
 	// Of what remains, this process may spend its share (the others see
 	// the same Remaining), and never more than the API's floored count: a
-	// fraction above it can be the token the API no longer has.
-	t.bucket.tokens = float64(remaining) * t.share
+	// fraction above it can be the token the API no longer has. While
+	// requests of this process wait for booked tokens (the bucket is in
+	// debt), it is not raised: those requests will go all the same.
+	if ours := float64(remaining) * t.share; t.bucket.tokens >= 0 || ours < t.bucket.tokens {
+		t.bucket.tokens = ours
+	}
 }
 
 // adjustShare learns this process's share from one more answer: the bucket

@@ -57,12 +57,27 @@ func TestAdaptiveThrottleSpendsItsShareOfWhatRemains(t *testing.T) {
 	if d := th.reserve(now); d != 200*time.Millisecond {
 		t.Fatalf("first wait %s, want 200ms (one token at half of 10/s)", d)
 	}
-	// The bucket holds 500 again and nothing else was spent: the share
-	// rises halfway to 1, and this process may spend its share of the 500.
-	th.observe(now, 200, rateHeaders("600", "500"))
-	got := delays(th, now, 376)
+	// Once that request went, the bucket holds 500 again and nothing else
+	// was spent: the share rises halfway to 1, and this process may spend
+	// its share of the 500.
+	later := now.Add(200 * time.Millisecond)
+	th.observe(later, 200, rateHeaders("600", "500"))
+	got := delays(th, later, 376)
 	if got[374] != 0 || got[375] == 0 {
 		t.Fatalf("waits of the 375th and 376th: %s %s; want none, then one (a share of 0.75 of 500 is 375)", got[374], got[375])
+	}
+}
+
+func TestBookedRequestsAreNotForgotten(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, 200, rateHeaders("600", "0"))
+	// Three requests of this process wait for tokens; an answer saying the
+	// bucket holds 300 must not let a fourth go before them.
+	delays(th, now, 3)
+	th.observe(now, 200, rateHeaders("600", "300"))
+	if d := th.reserve(now); d <= 0 {
+		t.Fatalf("a fourth request may go at once, ahead of three booked ones")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -32,6 +33,8 @@ func readErrorDetail(err error) string {
 		badAnswer   *kirimchat.ContractError
 		redirect    *kirimchat.RedirectError
 		interrupted *InterruptedError
+		budget      *kirimchat.RateLimitBudgetError
+		slowPace    *kirimchat.PaceTooSlowError
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -41,6 +44,14 @@ func readErrorDetail(err error) string {
 			"so the read stopped instead of waiting. Raise max_retry_wait (or KIRIMCHAT_MAX_RETRY_WAIT) above %s, "+
 			"or run again later; the organization's rate limit is shared by every client using its keys.",
 			tooLong, tooLong.Asked, tooLong.Cap, tooLong.Asked)
+	case errors.As(err, &budget):
+		return fmt.Sprintf("%s.\n\nThe organization's read rate limit is shared by every plan, CI job, workspace and "+
+			"script using its keys; this read took its turns for %s and then stopped. Raise rate_limit_budget "+
+			"(or KIRIMCHAT_RATE_LIMIT_BUDGET), run fewer plans at once, or read less (last_message_after, "+
+			"max_results).", budget, budget.Spent.Round(time.Second))
+	case errors.As(err, &slowPace):
+		return fmt.Sprintf("%s.\n\nRaise max_retry_wait (or KIRIMCHAT_MAX_RETRY_WAIT) above %s to wait for it, or "+
+			"check the organization's plan: its bucket refills that slowly.", slowPace, slowPace.Wait.Round(time.Second))
 	case errors.As(err, &tooClose):
 		return fmt.Sprintf("%s.\n\nThe operation's deadline leaves no time for another attempt.", tooClose)
 	case errors.As(err, &reqErr) && reqErr.TimedOut():
@@ -107,9 +118,9 @@ func adviceFor(e *kirimchat.APIError) string {
 		return "The key is valid but not allowed to do this: the organization's plan may not include it, or the organization " +
 			"may be suspended. Check the plan and billing status in the Kirim.chat dashboard."
 	case e.StatusCode == 429:
-		return "The organization's read rate limit stayed exhausted through every retry. The limit is shared by every plan, " +
-			"data source and script using the organization's keys: run fewer at once (-parallelism), raise max_retries, " +
-			"or try again in a minute."
+		return "The organization's read rate limit was exhausted and the answer named no wait (Retry-After or " +
+			"X-RateLimit-Reset) to take a turn by. The limit is shared by every plan, data source and script using the " +
+			"organization's keys: run fewer at once, or try again in a minute."
 	case e.Code == "invalid_cursor":
 		return "The API refused a pagination cursor it had issued. Run again; the read starts from the first page."
 	case e.StatusCode >= 500:

@@ -157,7 +157,9 @@ func interrupt(t *testing.T, w *workspace, sb *acctest.Sandbox, args []string, s
 	if !wrapped(want).MatchString(output.String()) {
 		t.Errorf("the output lacks %q:\n%s", want, output.String())
 	}
-	if !strings.Contains(output.String(), "Interrupt received") {
+	// Signalled alone, terraform says so; signalled with its group, the
+	// provider's cancelled read may end the run before terraform does.
+	if !toGroup && !strings.Contains(output.String(), "Interrupt received") {
 		t.Errorf("terraform did not report the interrupt:\n%s", output.String())
 	}
 }

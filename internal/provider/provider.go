@@ -40,7 +40,8 @@ type providerModel struct {
 	MaxRetryWait   types.String `tfsdk:"max_retry_wait"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	// RequestsPerMinute is null for the adaptive pace.
-	RequestsPerMinute types.Int64 `tfsdk:"requests_per_minute"`
+	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
+	RateLimitBudget   types.String `tfsdk:"rate_limit_budget"`
 }
 
 func (p *kirimchatProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -74,16 +75,18 @@ func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.Int64{int64validator.Between(kirimchat.MinPageSize, kirimchat.MaxPageSize)},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 500/502/503/504 "+
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 500/502/503/504 "+
 					"or a network error (0–%d; 0 disables retries). Falls back to `KIRIMCHAT_MAX_RETRIES`; "+
-					"default %d, the vendor's recipe. Other errors are never retried.", maxRetriesLimit, kirimchat.DefaultMaxRetries),
+					"default %d, the vendor's recipe. A 429 is not counted here: it is waited out within "+
+					"`rate_limit_budget`. Other errors are never retried.", maxRetriesLimit, kirimchat.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"max_retry_wait": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("The longest single wait between two attempts, as a duration "+
-					"(`\"30s\"`, `\"2m\"`; %s–%s). When the API asks (through `Retry-After`) for a longer wait, "+
-					"the read fails at once with a message saying how long it asked for. "+
+				MarkdownDescription: fmt.Sprintf("The longest single wait, between two attempts or for the rate "+
+					"limit's pace before one, as a duration (`\"30s\"`, `\"2m\"`; %s–%s). When the API asks "+
+					"(through `Retry-After`) for a longer wait, or its bucket is so small that the pace would wait "+
+					"longer, the read fails at once with a message saying how long. "+
 					"Falls back to `KIRIMCHAT_MAX_RETRY_WAIT`; default `%s`.",
 					shortDuration(maxRetryWaitBounds.min), shortDuration(maxRetryWaitBounds.max), shortDuration(kirimchat.DefaultMaxRetryWait)),
 				Optional:   true,
@@ -97,6 +100,17 @@ func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"organization. Falls back to `KIRIMCHAT_REQUESTS_PER_MINUTE`.", requestsPerMinuteLimit),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, requestsPerMinuteLimit)},
+			},
+			"rate_limit_budget": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The longest one read (every page of a list, or one lookup) may "+
+					"spend waiting for the organization's rate limit, in all: the pace's waits and the waits after "+
+					"429 answers (%s–%s). Many plans, CI jobs and workspaces share one organization's bucket; "+
+					"within this budget they take turns instead of failing, and a 429 is waited out as its "+
+					"`Retry-After` asks. Past it, the read fails and says how long it waited. Falls back to "+
+					"`KIRIMCHAT_RATE_LIMIT_BUDGET`; default `%s`.",
+					shortDuration(rateLimitBudgetBounds.min), shortDuration(rateLimitBudgetBounds.max), shortDuration(kirimchat.DefaultRateLimitBudget)),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{rateLimitBudgetBounds}},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time allowed for one HTTP attempt, from connecting to the last "+
@@ -161,7 +175,7 @@ func unknownAttributes(m providerModel) []string {
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"api_key": m.APIKey, "base_url": m.BaseURL, "page_size": m.PageSize,
 		"max_retries": m.MaxRetries, "max_retry_wait": m.MaxRetryWait, "request_timeout": m.RequestTimeout,
-		"requests_per_minute": m.RequestsPerMinute,
+		"requests_per_minute": m.RequestsPerMinute, "rate_limit_budget": m.RateLimitBudget,
 	} {
 		if v.IsUnknown() {
 			unknown = append(unknown, name)

@@ -22,13 +22,14 @@ type setting struct {
 }
 
 var (
-	apiKeySetting         = setting{"api_key", "KIRIMCHAT_API_KEY"}
-	baseURLSetting        = setting{"base_url", "KIRIMCHAT_BASE_URL"}
-	pageSizeSetting       = setting{"page_size", "KIRIMCHAT_PAGE_SIZE"}
-	maxRetriesSetting     = setting{"max_retries", "KIRIMCHAT_MAX_RETRIES"}
-	maxRetryWaitSetting   = setting{"max_retry_wait", "KIRIMCHAT_MAX_RETRY_WAIT"}
-	requestTimeoutSetting = setting{"request_timeout", "KIRIMCHAT_REQUEST_TIMEOUT"}
-	requestsPerMinSetting = setting{"requests_per_minute", "KIRIMCHAT_REQUESTS_PER_MINUTE"}
+	apiKeySetting          = setting{"api_key", "KIRIMCHAT_API_KEY"}
+	baseURLSetting         = setting{"base_url", "KIRIMCHAT_BASE_URL"}
+	pageSizeSetting        = setting{"page_size", "KIRIMCHAT_PAGE_SIZE"}
+	maxRetriesSetting      = setting{"max_retries", "KIRIMCHAT_MAX_RETRIES"}
+	maxRetryWaitSetting    = setting{"max_retry_wait", "KIRIMCHAT_MAX_RETRY_WAIT"}
+	requestTimeoutSetting  = setting{"request_timeout", "KIRIMCHAT_REQUEST_TIMEOUT"}
+	requestsPerMinSetting  = setting{"requests_per_minute", "KIRIMCHAT_REQUESTS_PER_MINUTE"}
+	rateLimitBudgetSetting = setting{"rate_limit_budget", "KIRIMCHAT_RATE_LIMIT_BUDGET"}
 )
 
 // Bounds shared by the schema validators and the checks of environment
@@ -39,8 +40,9 @@ const (
 )
 
 var (
-	maxRetryWaitBounds   = durationBounds{min: time.Second, max: time.Hour}
-	requestTimeoutBounds = durationBounds{min: time.Second, max: 30 * time.Minute}
+	maxRetryWaitBounds    = durationBounds{min: time.Second, max: time.Hour}
+	requestTimeoutBounds  = durationBounds{min: time.Second, max: 30 * time.Minute}
+	rateLimitBudgetBounds = durationBounds{min: time.Second, max: 24 * time.Hour}
 )
 
 func (s setting) source(fromEnv bool) string {
@@ -135,5 +137,6 @@ func clientConfig(m providerModel) (kirimchat.Config, diag.Diagnostics) {
 	}
 	cfg.MaxRetryWait = maxRetryWaitSetting.durationValue(m.MaxRetryWait, maxRetryWaitBounds, &diags)
 	cfg.RequestTimeout = requestTimeoutSetting.durationValue(m.RequestTimeout, requestTimeoutBounds, &diags)
+	cfg.RateLimitBudget = rateLimitBudgetSetting.durationValue(m.RateLimitBudget, rateLimitBudgetBounds, &diags)
 	return cfg, diags
 }
