@@ -162,12 +162,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.httpClient = &http.Client{
 		Transport: &attemptTransport{
-			next:        transport,
-			throttle:    sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
-			timeout:     c.timeout,
-			longestWait: c.retry.maxWait,
-			log:         cfg.LogRequest,
-			clean:       c.clean,
+			next:     transport,
+			throttle: sharedThrottle(base.String(), c.apiKey, cfg.RequestsPerMinute),
+			timeout:  c.timeout,
+			log:      cfg.LogRequest,
+			clean:    c.clean,
 		},
 		// A redirect is answered as it is, and get refuses it: following it
 		// would send the key wherever it points.
@@ -411,7 +410,6 @@ func (c *Client) requestFailure(ctx context.Context, path string, attempts int, 
 	var tooLong *RetryWaitTooLongError
 	var tooClose *DeadlineTooCloseError
 	var spent *RateLimitBudgetError
-	var slow *PaceTooSlowError
 	switch {
 	case errors.As(err, &tooLong):
 		tooLong.RequestID = c.clean(tooLong.RequestID)
@@ -419,8 +417,6 @@ func (c *Client) requestFailure(ctx context.Context, path string, attempts int, 
 	case errors.As(err, &spent):
 		spent.RequestID = c.clean(spent.RequestID)
 		return spent
-	case errors.As(err, &slow):
-		return slow
 	case errors.As(err, &tooClose), errors.Is(err, ErrBodyTooLarge):
 		return err
 	case ctx.Err() != nil:

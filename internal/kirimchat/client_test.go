@@ -369,8 +369,8 @@ func TestRateLimitedRequestWaitsRetryAfterThenSucceeds(t *testing.T) {
 	if len(s.requests()) != 3 || len(w.d) != 2 {
 		t.Fatalf("requests %d, waits %v", len(s.requests()), w.d)
 	}
-	if w.d[0] < 1500*time.Millisecond || w.d[0] > 2500*time.Millisecond || w.d[1] < 750*time.Millisecond || w.d[1] > 1250*time.Millisecond {
-		t.Errorf("waits %v outside Retry-After × [0.75, 1.25]", w.d)
+	if w.d[0] < 2*time.Second || w.d[0] > 3*time.Second || w.d[1] < time.Second || w.d[1] > 1500*time.Millisecond {
+		t.Errorf("waits %v outside Retry-After × [1, 1.5]", w.d)
 	}
 }
 

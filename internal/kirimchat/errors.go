@@ -204,20 +204,3 @@ func (e *RateLimitBudgetError) Error() string {
 	}
 	return msg
 }
-
-// PaceTooSlowError reports that the pace the organization's bucket allows
-// would make the next request wait longer than a single wait may last.
-type PaceTooSlowError struct {
-	Wait, Longest time.Duration
-	// PerMinute is the bucket's size as the API reported it (0 when fixed).
-	PerMinute int
-}
-
-func (e *PaceTooSlowError) Error() string {
-	msg := fmt.Sprintf("the next request would wait %s for the rate limit's pace, longer than the %s allowed",
-		e.Wait.Round(time.Millisecond), e.Longest.Round(time.Millisecond))
-	if e.PerMinute > 0 {
-		msg += fmt.Sprintf(" (the API reports a bucket of %d reads a minute, shared by every client of the organization)", e.PerMinute)
-	}
-	return msg
-}

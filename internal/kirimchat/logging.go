@@ -59,10 +59,7 @@ type attemptTransport struct {
 	// throttle) to the last byte of its body: the time spent waiting for the
 	// local throttle is never the request's time.
 	timeout time.Duration
-	// longestWait bounds one wait for the throttle, as it bounds every wait
-	// between attempts; the read's rate-limit budget bounds them all.
-	longestWait time.Duration
-	log         func(context.Context, RequestLog)
+	log     func(context.Context, RequestLog)
 	// clean is Clean with the client's key, for what the log hook is handed:
 	// the path and query, the server's request id, transport errors.
 	clean func(string) string
@@ -96,15 +93,11 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		counter.n++
 		entry.Attempt = counter.n
 	}
-	budget := budgetFrom(ctx)
-	throttled, err := t.throttle.wait(ctx, min(t.longestWait, budget.left()))
+	throttled, err := t.throttle.wait(ctx, budgetFrom(ctx))
 	if err != nil {
 		return nil, err
 	}
 	entry.Throttled = throttled
-	if err := budget.spend(throttled, nil); err != nil {
-		return nil, err
-	}
 
 	timedOut := attemptTimeoutError{limit: t.timeout}
 	attemptCtx, cancel := context.WithCancelCause(ctx)

@@ -17,9 +17,10 @@ import (
 // retryPolicy decides whether a failed attempt is retried and how long to
 // wait first. It is the only place where retry rules live:
 //   - 429 honours Retry-After (or, without it, X-RateLimit-Reset) × a random
-//     factor in [0.75, 1.25] (the vendor's recipe). It is waited out as long
-//     as the read's rate-limit budget lasts, and not counted against
-//     maxRetries: many plans share one bucket, and a 429 there is a turn to
+//     factor in [1, 1.5]: the vendor's recipe says [0.75, 1.25], for one
+//     client; where many share the bucket, one that comes back early finds
+//     it empty. It is waited out as long as the read's rate-limit budget
+//     lasts, and not counted against maxRetries: a 429 there is a turn to
 //     wait, not a failure;
 //   - 500/502/503/504 and network errors back off exponentially with
 //     jitter, at most maxRetries times;
@@ -93,7 +94,9 @@ func (p retryPolicy) decide(ctx context.Context, serverRetries int, resp *http.R
 	if asked > p.maxWait {
 		return decision{err: p.tooLong(resp, asked)}
 	}
-	jittered := min(time.Duration(float64(asked)*(0.75+0.5*p.random())), p.maxWait)
+	// Never before the time asked: many clients share the bucket, and one
+	// that comes back early finds it empty again. The jitter spreads them.
+	jittered := min(time.Duration(float64(asked)*(1+0.5*p.random())), p.maxWait)
 	if err := budgetFrom(ctx).spend(jittered, resp); err != nil {
 		return decision{err: err}
 	}
@@ -208,9 +211,8 @@ func retryableStatus(code int) bool {
 // library's own policy knows the transport ones (certificates, redirects,
 // schemes, headers); a body over the size limit or a cancelled context is ours.
 func retryableTransportError(ctx context.Context, err error) bool {
-	var slow *PaceTooSlowError
 	var spent *RateLimitBudgetError
-	if errors.Is(err, context.Canceled) || errors.Is(err, ErrBodyTooLarge) || errors.As(err, &slow) || errors.As(err, &spent) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, ErrBodyTooLarge) || errors.As(err, &spent) {
 		return false
 	}
 	retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)

@@ -25,14 +25,16 @@ func response(status int, headers ...string) *http.Response {
 	return &http.Response{StatusCode: status, Header: h}
 }
 
-func TestRetryAfterIsScaledByAFactorBetweenThreeQuartersAndFiveQuarters(t *testing.T) {
+// TestRetryAfterIsScaledByAFactorBetweenOneAndThreeHalves: never before the
+// time asked, where many clients share one bucket.
+func TestRetryAfterIsScaledByAFactorBetweenOneAndThreeHalves(t *testing.T) {
 	for _, tc := range []struct {
 		random float64
 		want   time.Duration
 	}{
-		{0, 1500 * time.Millisecond},
-		{0.5, 2 * time.Second},
-		{0.999999, 2499999 * time.Microsecond},
+		{0, 2 * time.Second},
+		{0.5, 2500 * time.Millisecond},
+		{0.999999, 2999999 * time.Microsecond},
 	} {
 		d := testPolicy(tc.random).decide(context.Background(), 0, response(429, "Retry-After", "2"), nil)
 		if !d.retry || d.err != nil {
@@ -45,7 +47,7 @@ func TestRetryAfterIsScaledByAFactorBetweenThreeQuartersAndFiveQuarters(t *testi
 }
 
 func TestRetryAfterAsHTTPDate(t *testing.T) {
-	p := testPolicy(0.5)
+	p := testPolicy(0)
 	at := p.now().Add(4 * time.Second).Format(http.TimeFormat)
 	d := p.decide(context.Background(), 0, response(429, "Retry-After", at), nil)
 	if !d.retry || d.wait != 4*time.Second {
@@ -140,7 +142,7 @@ func TestACancelledContextStopsRetrying(t *testing.T) {
 }
 
 func TestMaxRetriesBoundsServerErrorsNotRateLimits(t *testing.T) {
-	p := testPolicy(0.5)
+	p := testPolicy(0)
 	p.maxRetries = 2
 	if d := p.decide(context.Background(), 2, response(503), nil); d.retry || d.err != nil {
 		t.Errorf("a 503 after 2 retries of 2: %+v", d)
@@ -155,7 +157,7 @@ func TestMaxRetriesBoundsServerErrorsNotRateLimits(t *testing.T) {
 }
 
 func TestA429IsPaidFromTheReadsBudget(t *testing.T) {
-	p := testPolicy(0.5) // the jitter factor is 1
+	p := testPolicy(0) // the jitter factor is 1
 	ctx := withBudget(context.Background(), 10*time.Second)
 	for i := range 3 {
 		if d := p.decide(ctx, 0, response(429, "Retry-After", "3"), nil); !d.retry {
@@ -173,7 +175,7 @@ func TestA429IsPaidFromTheReadsBudget(t *testing.T) {
 }
 
 func TestA429WithoutRetryAfterWaitsForTheReset(t *testing.T) {
-	p := testPolicy(0.5)
+	p := testPolicy(0)
 	reset := p.now().Add(4 * time.Second).Unix()
 	d := p.decide(context.Background(), 0, response(429, "X-RateLimit-Reset", strconv.FormatInt(reset, 10)), nil)
 	if !d.retry || !d.rateLimited || d.wait != 4*time.Second {

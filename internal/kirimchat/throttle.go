@@ -43,7 +43,24 @@ type throttle struct {
 	// share is this process's part of what the bucket is spent on, in
 	// [minShare, 1]: the local refill rate is share × limit / 60.
 	share float64
+	// limitedInARow counts the 429s since the last answer that was not one.
+	limitedInARow int
 }
+
+// headroom is the part of the bucket's refill the processes sharing it aim
+// to spend together: at exactly all of it, the bucket stays empty and
+// requests that arrive a moment early meet a 429.
+const headroom = 0.95
+
+// reserve is how many of the tokens the API says remain no process counts
+// on: the same margin, kept in the bucket.
+func (t *throttle) kept() float64 { return max(1, float64(t.limit)/50) }
+
+// firstShare is the least share a process starts with, on first sight of
+// a bucket that others have emptied: one twentieth. It grows halfway to its
+// true share at every answer from there (a process alone finds it has all
+// of it at its next answer), and one that joins many meets few 429s.
+const firstShare = 1.0 / 20
 
 // minShare is the least share a process is paced at: a thousandth of the
 // bucket's refill (one read in 100 s on the free tier), so that no client
@@ -115,16 +132,17 @@ func (t *throttle) giveBack() {
 	}
 }
 
-// wait blocks until the next request may go, or ctx ends. A wait longer
-// than longest is not begun: the slot is given back and the error says so.
-func (t *throttle) wait(ctx context.Context, longest time.Duration) (time.Duration, error) {
+// wait blocks until the next request may go, or ctx ends. The wait is paid
+// from budget; one longer than the budget has left is not begun: the slot
+// is given back and the error says so.
+func (t *throttle) wait(ctx context.Context, budget *rateLimitBudget) (time.Duration, error) {
 	delay := t.reserve(time.Now())
 	if delay <= 0 {
 		return 0, nil
 	}
-	if delay > longest {
+	if err := budget.spend(delay, nil); err != nil {
 		t.giveBack()
-		return 0, &PaceTooSlowError{Wait: delay, Longest: longest, PerMinute: t.reportedLimit()}
+		return 0, err
 	}
 	timer := time.NewTimer(delay)
 	defer timer.Stop()
@@ -135,12 +153,6 @@ func (t *throttle) wait(ctx context.Context, longest time.Duration) (time.Durati
 		t.giveBack()
 		return 0, ctx.Err()
 	}
-}
-
-func (t *throttle) reportedLimit() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.limit
 }
 
 // observe aligns the local bucket with what the API reports of its own, and
@@ -164,9 +176,16 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.limit != limit {
-		// First sight of the bucket, or a new tier: start from what remains.
-		t.limit, t.share = limit, 1
-		t.bucket = paceBucket{tokens: float64(remaining), burst: float64(limit), at: now}
+		// First sight of the bucket, or a new tier. A bucket that is not
+		// full is being spent by others too (or was, a moment ago): of what
+		// is left, this process takes the part the bucket is full to (all
+		// of a full one, a quarter of a half-empty one), until the next
+		// answers show its share. The pace starts at the whole refill rate.
+		t.limit, t.share, t.limitedInARow = limit, max(float64(remaining)/float64(limit), firstShare), 0
+		t.bucket = paceBucket{tokens: float64(remaining) * t.share, burst: float64(limit), at: now}
+		if status == http.StatusTooManyRequests {
+			t.adjustShare(now, status, remaining, refill)
+		}
 	} else {
 		t.adjustShare(now, status, remaining, refill)
 	}
@@ -178,7 +197,7 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 	// fraction above it can be the token the API no longer has. While
 	// requests of this process wait for booked tokens (the bucket is in
 	// debt), it is not raised: those requests will go all the same.
-	if ours := float64(remaining) * t.share; t.bucket.tokens >= 0 || ours < t.bucket.tokens {
+	if ours := max(0, float64(remaining)-t.kept()) * t.share; t.bucket.tokens >= 0 || ours < t.bucket.tokens {
 		t.bucket.tokens = ours
 	}
 }
@@ -195,13 +214,15 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 // overstate it).
 func (t *throttle) adjustShare(now time.Time, status, remaining int, refill float64) {
 	if status == http.StatusTooManyRequests {
+		t.limitedInARow++
 		t.share = max(t.share/2, minShare)
 		return
 	}
+	t.limitedInARow = 0
 	spent := float64(t.remaining-remaining) + refill*now.Sub(t.seen).Seconds()
 	sample := 1.0
 	if spent > 1 {
-		sample = 1 / spent
+		sample = headroom / spent
 	}
 	if sample < t.share {
 		t.share = max(sample, t.share/2, minShare)

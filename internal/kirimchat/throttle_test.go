@@ -37,13 +37,33 @@ func TestAdaptiveThrottleIsUnlimitedUntilTheAPIReportsItsBucket(t *testing.T) {
 func TestAdaptiveThrottleSpendsWhatRemainsThenPacesAtTheRefillRate(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
-	th.observe(now, 200, rateHeaders("600", "3")) // 10 per second; 3 left
-	got := delays(th, now, 5)
-	want := []time.Duration{0, 0, 0, 100 * time.Millisecond, 200 * time.Millisecond}
+	th.observe(now, 200, rateHeaders("600", "600")) // 10 per second; a full bucket
+	// All of it but the fiftieth kept in the bucket (12), then the refill rate.
+	got := delays(th, now, 590)[586:]
+	want := []time.Duration{0, 0, 100 * time.Millisecond, 200 * time.Millisecond}
 	for i := range want {
 		if got[i] != want[i] {
-			t.Fatalf("waits %v, want %v", got, want)
+			t.Fatalf("waits of the 587th to the 590th %v, want %v", got, want)
 		}
+	}
+}
+
+// TestABucketMetEmptyStartsAtATwentieth: another process emptied it, and
+// this one does not know how many there are yet.
+func TestABucketMetEmptyStartsAtATwentieth(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, 200, rateHeaders("600", "0"))
+	if d := th.reserve(now); d != 2*time.Second {
+		t.Fatalf("wait %s, want 2s (one token at a twentieth of 10/s)", d)
+	}
+	// Alone after all: in those 2 s the bucket refilled 20 tokens and this
+	// process spent 1, so it has all of the bucket, and the share rises
+	// halfway to it.
+	later := now.Add(2 * time.Second)
+	th.observe(later, 200, rateHeaders("600", "19"))
+	if th.share < 0.5 {
+		t.Fatalf("share %.3f after an answer that shows no one else", th.share)
 	}
 }
 
@@ -59,12 +79,12 @@ func TestAdaptiveThrottleSpendsItsShareOfWhatRemains(t *testing.T) {
 	}
 	// Once that request went, the bucket holds 500 again and nothing else
 	// was spent: the share rises halfway to 1, and this process may spend
-	// its share of the 500.
+	// its share of the 500, less the 12 (a fiftieth) kept in the bucket.
 	later := now.Add(200 * time.Millisecond)
 	th.observe(later, 200, rateHeaders("600", "500"))
-	got := delays(th, later, 376)
-	if got[374] != 0 || got[375] == 0 {
-		t.Fatalf("waits of the 375th and 376th: %s %s; want none, then one (a share of 0.75 of 500 is 375)", got[374], got[375])
+	got := delays(th, later, 367)
+	if got[365] != 0 || got[366] == 0 {
+		t.Fatalf("waits of the 366th and 367th: %s %s; want none, then one (a share of 0.75 of 488 is 366)", got[365], got[366])
 	}
 }
 
@@ -84,7 +104,7 @@ func TestBookedRequestsAreNotForgotten(t *testing.T) {
 func TestA429HalvesTheShare(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
-	th.observe(now, 200, rateHeaders("600", "0"))
+	th.observe(now, 200, rateHeaders("600", "600"))
 	th.observe(now, 429, rateHeaders("600", "0"))
 	if d := th.reserve(now); d != 200*time.Millisecond {
 		t.Fatalf("wait %s, want 200ms (one token at half of 10/s)", d)
@@ -94,9 +114,9 @@ func TestA429HalvesTheShare(t *testing.T) {
 func TestAdaptiveThrottleFollowsANewTier(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
-	th.observe(now, 200, rateHeaders("600", "0"))
-	th.observe(now, 200, rateHeaders("6000", "0")) // upgraded to Pro: 100 per second
-	if d := th.reserve(now); d != 10*time.Millisecond {
+	th.observe(now, 200, rateHeaders("600", "600"))
+	th.observe(now, 200, rateHeaders("6000", "6000")) // upgraded to Pro: 100 per second
+	if d := delays(th, now, 5881)[5880]; d != 10*time.Millisecond {
 		t.Fatalf("wait %s, want 10ms at the Pro tier's rate", d)
 	}
 }
@@ -127,13 +147,13 @@ func TestFixedThrottleOverridesTheHeaders(t *testing.T) {
 
 func TestThrottleWaitHonoursTheContext(t *testing.T) {
 	th := newThrottle(1) // one a minute
-	if _, err := th.wait(context.Background(), time.Hour); err != nil {
+	if _, err := th.wait(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	began := time.Now()
-	if _, err := th.wait(ctx, time.Hour); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := th.wait(ctx, nil); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want the context's error, got %v", err)
 	}
 	if time.Since(began) > time.Second {

@@ -34,7 +34,6 @@ func readErrorDetail(err error) string {
 		redirect    *kirimchat.RedirectError
 		interrupted *InterruptedError
 		budget      *kirimchat.RateLimitBudgetError
-		slowPace    *kirimchat.PaceTooSlowError
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -49,9 +48,6 @@ func readErrorDetail(err error) string {
 			"script using its keys; this read took its turns for %s and then stopped. Raise rate_limit_budget "+
 			"(or KIRIMCHAT_RATE_LIMIT_BUDGET), run fewer plans at once, or read less (last_message_after, "+
 			"max_results).", budget, budget.Spent.Round(time.Second))
-	case errors.As(err, &slowPace):
-		return fmt.Sprintf("%s.\n\nRaise max_retry_wait (or KIRIMCHAT_MAX_RETRY_WAIT) above %s to wait for it, or "+
-			"check the organization's plan: its bucket refills that slowly.", slowPace, slowPace.Wait.Round(time.Second))
 	case errors.As(err, &tooClose):
 		return fmt.Sprintf("%s.\n\nThe operation's deadline leaves no time for another attempt.", tooClose)
 	case errors.As(err, &reqErr) && reqErr.TimedOut():

@@ -37,10 +37,6 @@ func TestReadErrorDetailGivesTheFactsAndTheAdvice(t *testing.T) {
 			&kirimchat.RateLimitBudgetError{Wait: 3 * time.Second, Spent: 299 * time.Second, Budget: 5 * time.Minute, RequestID: "req_F"},
 			[]string{"wait 3s more, after 4m59s of waiting", "budget of 5m0s allows no more", "req_F", "rate_limit_budget", "KIRIMCHAT_RATE_LIMIT_BUDGET", "fewer plans"},
 		},
-		"a pace slower than max_retry_wait": {
-			&kirimchat.PaceTooSlowError{Wait: time.Minute, Longest: 30 * time.Second, PerMinute: 1},
-			[]string{"would wait 1m0s", "longer than the 30s allowed", "a bucket of 1 reads a minute", "max_retry_wait"},
-		},
 		"server error": {
 			&kirimchat.APIError{StatusCode: 500, Type: "api_error", Code: "internal_error", RequestID: "req_E", Attempts: 6},
 			[]string{"internal_error", "req_E", "outlasted the retries"},
