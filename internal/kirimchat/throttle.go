@@ -28,9 +28,11 @@ import (
 // (an average over answers, as the counts are whole numbers). A process
 // alone has a share of 1; ten that drain the bucket together each come to
 // about a tenth, and grow again as the others finish. A 429 halves the
-// share: the bucket was empty, and an empty bucket says nothing of who
-// spends it. Fixed: an explicit requests-per-minute pace; the headers are
-// ignored.
+// share: the bucket was empty when this process asked, so it asked for
+// more than its part. Together the processes aim a little below the
+// refill rate and leave a little in the bucket (headroom, kept), so that
+// a request that comes a moment early does not meet an empty bucket.
+// Fixed: an explicit requests-per-minute pace; the headers are ignored.
 type throttle struct {
 	mu     sync.Mutex
 	bucket paceBucket
@@ -43,8 +45,6 @@ type throttle struct {
 	// share is this process's part of what the bucket is spent on, in
 	// [minShare, 1]: the local refill rate is share × limit / 60.
 	share float64
-	// limitedInARow counts the 429s since the last answer that was not one.
-	limitedInARow int
 }
 
 // headroom is the part of the bucket's refill the processes sharing it aim
@@ -52,8 +52,8 @@ type throttle struct {
 // requests that arrive a moment early meet a 429.
 const headroom = 0.95
 
-// reserve is how many of the tokens the API says remain no process counts
-// on: the same margin, kept in the bucket.
+// kept is how many of the tokens the API says remain no process counts on:
+// a fiftieth of the bucket, at least one.
 func (t *throttle) kept() float64 { return max(1, float64(t.limit)/50) }
 
 // firstShare is the least share a process starts with, on first sight of
@@ -177,11 +177,11 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 	defer t.mu.Unlock()
 	if t.limit != limit {
 		// First sight of the bucket, or a new tier. A bucket that is not
-		// full is being spent by others too (or was, a moment ago): of what
-		// is left, this process takes the part the bucket is full to (all
-		// of a full one, a quarter of a half-empty one), until the next
-		// answers show its share. The pace starts at the whole refill rate.
-		t.limit, t.share, t.limitedInARow = limit, max(float64(remaining)/float64(limit), firstShare), 0
+		// full is being spent by others too (or was, a moment ago): the
+		// share starts at the part of it that is left (all of a full one,
+		// at least firstShare of an empty one), until the next answers show
+		// what it is.
+		t.limit, t.share = limit, max(float64(remaining)/float64(limit), firstShare)
 		t.bucket = paceBucket{tokens: float64(remaining) * t.share, burst: float64(limit), at: now}
 		if status == http.StatusTooManyRequests {
 			t.adjustShare(now, status, remaining, refill)
@@ -214,11 +214,9 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 // overstate it).
 func (t *throttle) adjustShare(now time.Time, status, remaining int, refill float64) {
 	if status == http.StatusTooManyRequests {
-		t.limitedInARow++
 		t.share = max(t.share/2, minShare)
 		return
 	}
-	t.limitedInARow = 0
 	spent := float64(t.remaining-remaining) + refill*now.Sub(t.seen).Seconds()
 	sample := 1.0
 	if spent > 1 {
