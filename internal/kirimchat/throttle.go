@@ -45,6 +45,10 @@ type throttle struct {
 	// share is this process's part of what the bucket is spent on, in
 	// [minShare, 1]: the local refill rate is share × limit / 60.
 	share float64
+	// booked counts the requests this process booked since the last
+	// answer: its own part of what the bucket lost meanwhile (one, when its
+	// reads go one after another; more when several read at once).
+	booked int
 }
 
 // headroom is the part of the bucket's refill the processes sharing it aim
@@ -120,6 +124,7 @@ func sharedThrottle(baseURL, apiKey string, requestsPerMinute int) *throttle {
 func (t *throttle) reserve(now time.Time) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.booked++
 	return t.bucket.take(now)
 }
 
@@ -127,6 +132,7 @@ func (t *throttle) reserve(now time.Time) time.Duration {
 func (t *throttle) giveBack() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.booked = max(0, t.booked-1)
 	if !math.IsInf(t.bucket.perSecond, 1) {
 		t.bucket.tokens = min(t.bucket.burst, t.bucket.tokens+1)
 	}
@@ -189,7 +195,7 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 	} else {
 		t.adjustShare(now, status, remaining, refill)
 	}
-	t.remaining, t.seen = remaining, now
+	t.remaining, t.seen, t.booked = remaining, now, 0
 	t.bucket.advance(now)
 	t.bucket.perSecond = refill * t.share
 	// Of what remains, this process may spend its share (the others see
@@ -204,8 +210,9 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 
 // adjustShare learns this process's share from one more answer: the bucket
 // went from t.remaining to remaining since the last one, refilling at
-// refill meanwhile, so that much was spent, one token of it (the request
-// just answered) by this process. That holds at an empty bucket too: what
+// refill meanwhile, so that much was spent, t.booked tokens of it by this
+// process (the requests it booked meanwhile; with none, the answer tells
+// nothing of its share). That holds at an empty bucket too: what
 // was spent there is what refilled, and the requests it refused took
 // nothing. A share falls fast, to what an answer shows but at most by half
 // (several processes starting together must not drain the bucket while
@@ -217,10 +224,14 @@ func (t *throttle) adjustShare(now time.Time, status, remaining int, refill floa
 		t.share = max(t.share/2, minShare)
 		return
 	}
+	own := float64(t.booked)
+	if own == 0 {
+		return
+	}
 	spent := float64(t.remaining-remaining) + refill*now.Sub(t.seen).Seconds()
 	sample := 1.0
-	if spent > 1 {
-		sample = headroom / spent
+	if spent > own {
+		sample = headroom * own / spent
 	}
 	if sample < t.share {
 		t.share = max(sample, t.share/2, minShare)

@@ -71,8 +71,10 @@ func TestAdaptiveThrottleSpendsItsShareOfWhatRemains(t *testing.T) {
 	th := newThrottle(0)
 	now := time.Unix(1_800_000_000, 0)
 	th.observe(now, 200, rateHeaders("600", "600"))
-	// Another plan spent the bucket meanwhile: the API says 0 remain, so
-	// this process's share falls (by half at most) with its pace.
+	// This process sent one request, and another plan spent the rest of
+	// the bucket meanwhile: the API says 0 remain, so this process's share
+	// falls (by half at most) with its pace.
+	th.reserve(now)
 	th.observe(now, 200, rateHeaders("600", "0"))
 	if d := th.reserve(now); d != 200*time.Millisecond {
 		t.Fatalf("first wait %s, want 200ms (one token at half of 10/s)", d)
@@ -199,5 +201,19 @@ func TestAdaptiveThrottleKeepsNoFractionAboveTheFlooredRemaining(t *testing.T) {
 	th.observe(later, 200, rateHeaders("600", "0"))
 	if d := th.reserve(later); d < 100*time.Millisecond {
 		t.Fatalf("the next request may go in %s; the API may need a whole token's refill, 100ms", d)
+	}
+}
+
+// TestAProcessReadingManyAtOnceCountsItsOwnRequests: ten reads of one
+// process in flight together spend ten tokens between two answers; that is
+// not ten processes.
+func TestAProcessReadingManyAtOnceCountsItsOwnRequests(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, 200, rateHeaders("600", "600"))
+	delays(th, now, 10)
+	th.observe(now, 200, rateHeaders("600", "590"))
+	if th.share < 0.9 {
+		t.Fatalf("share %.3f: this process spent all ten of the ten tokens gone", th.share)
 	}
 }
