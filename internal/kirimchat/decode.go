@@ -80,16 +80,15 @@ func (d *decoder) keyIn(v jsontext.Value) error {
 		}
 		return nil
 	}
+	// The outer tokenizer has read the value whole already: the inner one
+	// reads it to its end without an error.
 	inner := jsontext.NewDecoder(bytes.NewReader(v))
-	for {
-		tok, err := inner.ReadToken()
-		if err != nil {
-			return nil // the outer tokenizer has read it whole already
-		}
+	for tok, err := inner.ReadToken(); err == nil; tok, err = inner.ReadToken() {
 		if tok.Kind() == '"' && d.holdsKey(tok.String()) {
 			return &contractError{pointer: string(d.tokens.StackPointer()) + string(inner.StackPointer()), reason: keyFoundReason}
 		}
 	}
+	return nil
 }
 
 // contractError is what a reader found wrong, and where: a JSON pointer

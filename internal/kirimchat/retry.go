@@ -152,16 +152,6 @@ func budgetFrom(ctx context.Context) *rateLimitBudget {
 	return b
 }
 
-// left is what the budget has left; an unlimited one has all the time.
-func (b *rateLimitBudget) left() time.Duration {
-	if b == nil {
-		return time.Duration(math.MaxInt64)
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.total - b.spent
-}
-
 // spend books a wait, or says why it is more than the budget has left.
 // resp, when set, is the 429 that asked for it.
 func (b *rateLimitBudget) spend(wait time.Duration, resp *http.Response) error {

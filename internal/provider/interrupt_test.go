@@ -125,7 +125,7 @@ func interrupt(t *testing.T, w *workspace, sb *acctest.Sandbox, args []string, s
 	if toGroup {
 		target = -target
 	}
-	signalled := time.Now()
+	signaled := time.Now()
 	if err := syscall.Kill(target, sig); err != nil {
 		t.Fatal(err)
 	}
@@ -137,12 +137,12 @@ func interrupt(t *testing.T, w *workspace, sb *acctest.Sandbox, args []string, s
 		afterOneSecond = len(sb.ListRequests(listPath))
 		select {
 		case err := <-exited:
-			checkExit(t, err, time.Since(signalled), output.String())
+			checkExit(t, err, time.Since(signaled), output.String())
 		case <-time.After(4 * time.Second):
 			t.Fatalf("terraform was still running 5 s after %s (%d → %d requests):\n%s", sig, atSignal, len(sb.ListRequests(listPath)), output.String())
 		}
 	case err := <-exited:
-		checkExit(t, err, time.Since(signalled), output.String())
+		checkExit(t, err, time.Since(signaled), output.String())
 		afterOneSecond = len(sb.ListRequests(listPath))
 	}
 	w.lastOutput = output.String()
@@ -157,7 +157,7 @@ func interrupt(t *testing.T, w *workspace, sb *acctest.Sandbox, args []string, s
 	if !wrapped(want).MatchString(output.String()) {
 		t.Errorf("the output lacks %q:\n%s", want, output.String())
 	}
-	// Signalled alone, terraform says so; signalled with its group, the
+	// Signaled alone, terraform says so; signaled with its group, the
 	// provider's cancelled read may end the run before terraform does.
 	if !toGroup && !strings.Contains(output.String(), "Interrupt received") {
 		t.Errorf("terraform did not report the interrupt:\n%s", output.String())
