@@ -194,11 +194,17 @@ var ErrBodyTooLarge = errors.New("response body exceeds the size limit")
 type RateLimitBudgetError struct {
 	Wait, Spent, Budget time.Duration
 	RequestID           string
+	// Pace, when set, is the pace that asked for the wait (not a 429).
+	Pace string
 }
 
 func (e *RateLimitBudgetError) Error() string {
-	msg := fmt.Sprintf("the organization's rate limit asked this read to wait %s more, after %s of waiting; "+
-		"the rate-limit budget of %s allows no more", e.Wait.Round(time.Millisecond), e.Spent.Round(time.Millisecond), e.Budget)
+	asker := "the organization's rate limit asked this read"
+	if e.Pace != "" {
+		asker = "the rate limit's pace (" + e.Pace + ") would have this read"
+	}
+	msg := fmt.Sprintf("%s to wait %s more, after %s of waiting; the rate-limit budget of %s allows no more",
+		asker, e.Wait.Round(time.Millisecond), e.Spent.Round(time.Millisecond), e.Budget)
 	if e.RequestID != "" {
 		msg += fmt.Sprintf(" [request_id %s]", e.RequestID)
 	}

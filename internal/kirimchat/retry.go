@@ -75,9 +75,13 @@ func (p retryPolicy) decide(ctx context.Context, serverRetries int, resp *http.R
 		return decision{}
 	}
 	asked, ok := retryAfter(resp.Header, p.now())
-	if !ok && resp.StatusCode == http.StatusTooManyRequests {
+	if (!ok || asked <= 0) && resp.StatusCode == http.StatusTooManyRequests {
 		asked, ok = untilReset(resp.Header, p.now())
 	}
+	// A wait of nothing (Retry-After: 0, a date or a reset in the past) is
+	// no turn to take: without a floor it would retry in a tight loop, so it
+	// counts as naming no wait.
+	ok = ok && asked > 0
 	if !ok || resp.StatusCode != http.StatusTooManyRequests {
 		if serverRetries >= p.maxRetries {
 			return decision{}
@@ -150,6 +154,20 @@ func withBudget(ctx context.Context, total time.Duration) context.Context {
 func budgetFrom(ctx context.Context) *rateLimitBudget {
 	b, _ := ctx.Value(budgetKey{}).(*rateLimitBudget)
 	return b
+}
+
+// affords says why a wait of need is more than the budget has left, or nil;
+// pace says what asks for it.
+func (b *rateLimitBudget) affords(need time.Duration, pace string) error {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.spent+need > b.total {
+		return &RateLimitBudgetError{Wait: need, Spent: b.spent, Budget: b.total, Pace: pace}
+	}
+	return nil
 }
 
 // spend books a wait, or says why it is more than the budget has left.

@@ -192,3 +192,28 @@ func TestARetryAfterTooLargeToCountIsTooLong(t *testing.T) {
 		}
 	}
 }
+
+// TestA429ThatNamesNoWaitIsCountedAgainstMaxRetries: Retry-After 0, a date
+// or a reset in the past is no turn to take; waited out as a 429 it would
+// retry in a tight loop for ever.
+func TestA429ThatNamesNoWaitIsCountedAgainstMaxRetries(t *testing.T) {
+	p := testPolicy(0)
+	p.maxRetries = 2
+	past := p.now().Add(-time.Minute)
+	for name, headers := range map[string][]string{
+		"Retry-After 0":        {"Retry-After", "0"},
+		"a date in the past":   {"Retry-After", past.Format(http.TimeFormat)},
+		"a reset in the past":  {"X-RateLimit-Reset", strconv.FormatInt(past.Unix(), 10)},
+		"both nothing":         {"Retry-After", "0", "X-RateLimit-Reset", strconv.FormatInt(past.Unix(), 10)},
+		"no wait named at all": nil,
+		"an unreadable one":    {"Retry-After", "soon"},
+	} {
+		d := p.decide(context.Background(), 0, response(429, headers...), nil)
+		if !d.retry || d.rateLimited || d.wait <= 0 {
+			t.Errorf("%s, the first time: %+v; want a backed-off retry counted against max_retries", name, d)
+		}
+		if d := p.decide(context.Background(), 2, response(429, headers...), nil); d.retry {
+			t.Errorf("%s, after 2 retries of 2: %+v", name, d)
+		}
+	}
+}

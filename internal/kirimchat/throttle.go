@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -43,7 +44,7 @@ type throttle struct {
 	remaining int       // tokens left at the last answer
 	seen      time.Time // when the last answer came
 	// share is this process's part of what the bucket is spent on, in
-	// [minShare, 1]: the local refill rate is share × limit / 60.
+	// [leastShare, 1]: the local refill rate is share × limit / 60.
 	share float64
 	// booked counts the requests this process booked since the last
 	// answer: its own part of what the bucket lost meanwhile (one, when its
@@ -65,11 +66,6 @@ func (t *throttle) kept() float64 { return max(1, float64(t.limit)/50) }
 // true share at every answer from there (a process alone finds it has all
 // of it at its next answer), and one that joins many meets few 429s.
 const firstShare = 1.0 / 20
-
-// minShare is the least share a process is paced at: a thousandth of the
-// bucket's refill (one read in 100 s on the free tier), so that no client
-// starves.
-const minShare = 1.0 / 1000
 
 func newThrottle(requestsPerMinute int) *throttle {
 	if requestsPerMinute > 0 {
@@ -120,7 +116,9 @@ func sharedThrottle(baseURL, apiKey string, requestsPerMinute int) *throttle {
 	return t.(*throttle) //nolint:forcetypeassert // only *throttle is ever stored
 }
 
-// reserve books the next slot at now and says how long to wait for it.
+// reserve books the next slot at now and says how long to wait for it: the
+// bucket goes into debt for it. The simulation and the tests drive the
+// pace through it on a fake clock; requests go through wait.
 func (t *throttle) reserve(now time.Time) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -128,37 +126,66 @@ func (t *throttle) reserve(now time.Time) time.Duration {
 	return t.bucket.take(now)
 }
 
-// giveBack returns a booked slot that was not used.
-func (t *throttle) giveBack() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.booked = max(0, t.booked-1)
-	if !math.IsInf(t.bucket.perSecond, 1) {
-		t.bucket.tokens = min(t.bucket.burst, t.bucket.tokens+1)
+// pollEvery bounds one sleep of a waiting request: it looks again then, as
+// an answer meanwhile may have raised the pace (another process finished,
+// or this one learnt its share is larger). A wait booked once at a slow
+// pace would leave the bucket idle when it frees up.
+const pollEvery = time.Second
+
+// wait blocks until the next request may go, or ctx ends, and says how long
+// it waited. Each sleep is paid from budget; a wait longer than the budget
+// has left is not begun, and the error says so.
+func (t *throttle) wait(ctx context.Context, budget *rateLimitBudget) (time.Duration, error) {
+	var waited time.Duration
+	for {
+		need, ok := t.tryTake(time.Now())
+		if ok {
+			return waited, nil
+		}
+		if err := budget.affords(need, t.describePace()); err != nil {
+			return waited, err
+		}
+		step := min(need, pollEvery)
+		timer := time.NewTimer(step)
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return waited, ctx.Err()
+		}
+		waited += step
+		if err := budget.spend(step, nil); err != nil {
+			return waited, err
+		}
 	}
 }
 
-// wait blocks until the next request may go, or ctx ends. The wait is paid
-// from budget; one longer than the budget has left is not begun: the slot
-// is given back and the error says so.
-func (t *throttle) wait(ctx context.Context, budget *rateLimitBudget) (time.Duration, error) {
-	delay := t.reserve(time.Now())
-	if delay <= 0 {
-		return 0, nil
+// tryTake takes a token if one is there at now, or says how long until one
+// is, at the current pace.
+func (t *throttle) tryTake(now time.Time) (time.Duration, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if math.IsInf(t.bucket.perSecond, 1) {
+		t.booked++
+		return 0, true
 	}
-	if err := budget.spend(delay, nil); err != nil {
-		t.giveBack()
-		return 0, err
+	t.bucket.advance(now)
+	if t.bucket.tokens >= 1 {
+		t.bucket.tokens--
+		t.booked++
+		return 0, true
 	}
-	timer := time.NewTimer(delay)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return delay, nil
-	case <-ctx.Done():
-		t.giveBack()
-		return 0, ctx.Err()
+	return time.Duration((1 - t.bucket.tokens) / t.bucket.perSecond * float64(time.Second)), false
+}
+
+// describePace says what the pace is, for a message.
+func (t *throttle) describePace() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.fixed {
+		return fmt.Sprintf("the fixed pace of %.0f requests a minute (requests_per_minute)", t.bucket.perSecond*60)
 	}
+	return fmt.Sprintf("this process's pace: %.3g of a bucket of %d reads a minute that the API reports", t.share, t.limit)
 }
 
 // observe aligns the local bucket with what the API reports of its own, and
@@ -169,11 +196,11 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 		return
 	}
 	limit, err := strconv.Atoi(h.Get("X-RateLimit-Limit"))
-	if err != nil || limit <= 0 {
-		return
-	}
-	remaining, err := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
-	if err != nil || remaining < 0 {
+	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
+	if err != nil || err2 != nil || limit <= 0 || remaining < 0 {
+		if status < 300 {
+			t.relax()
+		}
 		return
 	}
 	remaining = min(remaining, limit)
@@ -187,7 +214,8 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 		// share starts at the part of it that is left (all of a full one,
 		// at least firstShare of an empty one), until the next answers show
 		// what it is.
-		t.limit, t.share = limit, max(float64(remaining)/float64(limit), firstShare)
+		t.limit = limit
+		t.share = max(float64(remaining)/float64(limit), firstShare, t.leastShare())
 		t.bucket = paceBucket{tokens: float64(remaining) * t.share, burst: float64(limit), at: now}
 		if status == http.StatusTooManyRequests {
 			t.adjustShare(now, status, remaining, refill)
@@ -208,6 +236,23 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 	}
 }
 
+// relax is an answer without a bucket's headers: nothing to learn from, and
+// nothing against going faster, so the share rises halfway to 1.
+func (t *throttle) relax() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.limit == 0 {
+		return
+	}
+	t.share = (t.share + 1) / 2
+	t.bucket.perSecond = float64(t.limit) / 60 * t.share
+}
+
+// leastShare is the least share a process is paced at: one read a minute,
+// so that no client starves and no single wait for the pace is longer than
+// a minute.
+func (t *throttle) leastShare() float64 { return 1 / float64(t.limit) }
+
 // adjustShare learns this process's share from one more answer: the bucket
 // went from t.remaining to remaining since the last one, refilling at
 // refill meanwhile, so that much was spent, t.booked tokens of it by this
@@ -221,7 +266,7 @@ func (t *throttle) observe(now time.Time, status int, h http.Header) {
 // overstate it).
 func (t *throttle) adjustShare(now time.Time, status, remaining int, refill float64) {
 	if status == http.StatusTooManyRequests {
-		t.share = max(t.share/2, minShare)
+		t.share = max(t.share/2, t.leastShare())
 		return
 	}
 	own := float64(t.booked)
@@ -234,7 +279,7 @@ func (t *throttle) adjustShare(now time.Time, status, remaining int, refill floa
 		sample = headroom * own / spent
 	}
 	if sample < t.share {
-		t.share = max(sample, t.share/2, minShare)
+		t.share = max(sample, t.share/2, t.leastShare())
 	} else {
 		t.share = min(1, (t.share+sample)/2)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -215,5 +216,73 @@ func TestAProcessReadingManyAtOnceCountsItsOwnRequests(t *testing.T) {
 	th.observe(now, 200, rateHeaders("600", "590"))
 	if th.share < 0.9 {
 		t.Fatalf("share %.3f: this process spent all ten of the ten tokens gone", th.share)
+	}
+}
+
+// TestAWaitingRequestGoesWhenThePaceIsRaised: a request waiting at a slow
+// pace looks again every pollEvery, and goes as soon as an answer meanwhile
+// shows the bucket free.
+func TestAWaitingRequestGoesWhenThePaceIsRaised(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Now()
+	th.observe(now, 200, rateHeaders("60", "0")) // one a second, a twentieth of it: 20 s a request
+	done := make(chan time.Duration, 1)
+	go func() {
+		waited, _ := th.wait(context.Background(), nil)
+		done <- waited
+	}()
+	time.Sleep(100 * time.Millisecond)
+	th.observe(time.Now(), 200, rateHeaders("60", "60")) // the others finished
+	select {
+	case waited := <-done:
+		if waited > 2*pollEvery {
+			t.Errorf("waited %s", waited)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request still waits for the pace it was booked at")
+	}
+}
+
+// TestThePaceNeverWaitsMoreThanAMinute: a bucket of one read a minute, met
+// empty, is paced at its refill, not at a twentieth of it.
+func TestThePaceNeverWaitsMoreThanAMinute(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, 200, rateHeaders("1", "0"))
+	if d := th.reserve(now); d != time.Minute {
+		t.Fatalf("wait %s, want 1m", d)
+	}
+	th = newThrottle(0)
+	th.observe(now, 200, rateHeaders("600", "600"))
+	for range 20 {
+		th.observe(now, 429, rateHeaders("600", "0"))
+	}
+	if d := th.reserve(now); d > time.Minute {
+		t.Fatalf("after twenty 429s: wait %s, want at most 1m", d)
+	}
+}
+
+// TestAnswersWithoutTheBucketsHeadersRelaxThePace: nothing says to go slow.
+func TestAnswersWithoutTheBucketsHeadersRelaxThePace(t *testing.T) {
+	th := newThrottle(0)
+	now := time.Unix(1_800_000_000, 0)
+	th.observe(now, 200, rateHeaders("600", "600"))
+	th.observe(now, 429, rateHeaders("600", "0"))
+	th.observe(now, 429, rateHeaders("600", "0"))
+	for range 3 {
+		th.observe(now, 200, http.Header{})
+	}
+	if th.share < 0.85 {
+		t.Fatalf("share %.3f after three answers without the headers", th.share)
+	}
+}
+
+func TestABudgetTooSmallForThePaceSaysWhichPace(t *testing.T) {
+	th := newThrottle(0)
+	th.observe(time.Now(), 200, rateHeaders("1", "0"))
+	_, err := th.wait(context.Background(), &rateLimitBudget{total: 10 * time.Second})
+	var spent *RateLimitBudgetError
+	if !errors.As(err, &spent) || !strings.Contains(err.Error(), "the rate limit's pace (this process's pace: 1 of a bucket of 1 reads a minute") {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -115,9 +115,9 @@ func adviceFor(e *kirimchat.APIError) string {
 			"may be suspended. Check the plan and billing status in the Kirim.chat dashboard."
 	case e.StatusCode == 429:
 		return "The organization's read rate limit was exhausted, and the answers named no wait (Retry-After or " +
-			"X-RateLimit-Reset) to take a turn by, so they were retried like server errors, max_retries times. The limit " +
-			"is shared by every plan, data source and script using the organization's keys: run fewer at once " +
-			"(-parallelism), raise max_retries, or try again in a minute."
+			"X-RateLimit-Reset) to take a turn by, so they were retried like server errors, at most max_retries times " +
+			"(none when it is 0). The limit is shared by every plan, data source and script using the organization's " +
+			"keys: run fewer at once (-parallelism), raise max_retries, or try again in a minute."
 	case e.Code == "invalid_cursor":
 		return "The API refused a pagination cursor it had issued. Run again; the read starts from the first page."
 	case e.StatusCode >= 500:

@@ -77,16 +77,18 @@ func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 500/502/503/504 "+
 					"or a network error (0–%d; 0 disables retries). Falls back to `KIRIMCHAT_MAX_RETRIES`; "+
-					"default %d, the vendor's recipe. A 429 is not counted here: it is waited out within "+
-					"`rate_limit_budget`. Other errors are never retried.", maxRetriesLimit, kirimchat.DefaultMaxRetries),
+					"default %d, the vendor's recipe. A 429 that names its wait (`Retry-After` or `X-RateLimit-Reset`) "+
+					"is not counted here: it is waited out within `rate_limit_budget`; one that names none is "+
+					"retried like a 5xx. Other errors are never retried.", maxRetriesLimit, kirimchat.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"max_retry_wait": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("The longest single wait, between two attempts or for the rate "+
-					"limit's pace before one, as a duration (`\"30s\"`, `\"2m\"`; %s–%s). When the API asks "+
-					"(through `Retry-After`) for a longer wait, or its bucket is so small that the pace would wait "+
-					"longer, the read fails at once with a message saying how long. "+
+				MarkdownDescription: fmt.Sprintf("The longest single wait between two attempts, as a duration "+
+					"(`\"30s\"`, `\"2m\"`; %s–%s). When the API asks (through `Retry-After`) for a longer wait, "+
+					"the read fails at once with a message saying how long it asked for. The waits of the rate "+
+					"limit's pace before a request are bounded by `rate_limit_budget` instead (and never last more "+
+					"than a minute each). "+
 					"Falls back to `KIRIMCHAT_MAX_RETRY_WAIT`; default `%s`.",
 					shortDuration(maxRetryWaitBounds.min), shortDuration(maxRetryWaitBounds.max), shortDuration(kirimchat.DefaultMaxRetryWait)),
 				Optional:   true,
