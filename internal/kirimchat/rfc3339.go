@@ -120,7 +120,10 @@ func ParseTimestamp(s string) (Timestamp, error) {
 	if p.err != nil {
 		return Timestamp{}, p.err
 	}
-	zone := time.FixedZone("", offset)
+	zone := time.UTC
+	if offset != 0 {
+		zone = time.FixedZone("", offset) // allocates: only when there is an offset
+	}
 	if second < 60 {
 		return Timestamp{Time: time.Date(year, time.Month(month), day, hour, minute, second, nanos, zone), beyond: beyond}, nil
 	}
