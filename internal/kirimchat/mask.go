@@ -113,15 +113,26 @@ func Clean(text, key string) string {
 }
 
 func cleanWith(text string, forms []string) string {
+	whole := len(text)
+	// Only the first MaxTextLength bytes are shown, and escaping only makes
+	// a text longer: what lies past four times that is never shown, and is
+	// not worth escaping (a 16 MiB body of control characters would take
+	// seconds). The key is masked in what is kept.
+	if keep := 4 * MaxTextLength; len(text) > keep {
+		for keep > 0 && !utf8.RuneStart(text[keep]) {
+			keep--
+		}
+		text = text[:keep]
+	}
 	text = redactForms(escapeControls(redactForms(text, forms)), forms)
-	if len(text) <= MaxTextLength {
+	if len(text) <= MaxTextLength && whole <= 4*MaxTextLength {
 		return text
 	}
-	cut := MaxTextLength
-	for cut > 0 && !utf8.RuneStart(text[cut]) {
+	cut := min(MaxTextLength, len(text))
+	for cut > 0 && cut < len(text) && !utf8.RuneStart(text[cut]) {
 		cut--
 	}
-	return fmt.Sprintf("%s… [cut at %d of %d bytes]", text[:cut], cut, len(text))
+	return fmt.Sprintf("%s… [cut at %d of %d bytes]", text[:cut], cut, max(whole, len(text)))
 }
 
 // escapeControls writes every character that is not printable, but the
