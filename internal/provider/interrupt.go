@@ -15,7 +15,8 @@ import (
 // provider to stop (StopProvider), which the framework turns into cancelled
 // reads; but not everywhere: the plan that `terraform apply` (and `tofu
 // apply`) makes before applying is run without that path, so a data source
-// read there would page on to its end (Terraform 1.5–1.13, OpenTofu 1.12).
+// read there would page on to its end (seen on Terraform 1.5.7 and 1.11.4,
+// and OpenTofu 1.12.6).
 // The provider therefore heeds the signal itself: once it receives SIGINT or
 // SIGTERM, every read in flight is cancelled (the request in flight is
 // abandoned, no other is sent) and every read that starts later fails at
