@@ -19,7 +19,7 @@ const (
 )
 
 // Contact is one element of GET /contacts. Metadata is free-form JSON, kept
-// as the API sent it ("null" when absent).
+// as the API sent it (nil for null).
 type Contact struct {
 	ID              string           `json:"id"`
 	Object          string           `json:"object"`
@@ -41,33 +41,17 @@ type ListContactsOptions struct {
 	EachPage func([]Contact) error
 }
 
-var contactFields = []string{"id", "object", "phone_number", "name", "email", "metadata", "whatsapp_account",
-	"created_at", "updated_at"}
-
-func readContact(d *decoder, c *Contact) error {
-	return d.object(contactFields, func(name string) (err error) {
-		switch name {
-		case "id":
-			c.ID, err = d.id("ctc_")
-		case "object":
-			c.Object, err = d.objectIs("contact")
-		case "phone_number":
-			c.PhoneNumber, err = d.nullableStr()
-		case "name":
-			c.Name, err = d.nullableStr()
-		case "email":
-			c.Email, err = d.nullableStr()
-		case "metadata":
-			c.Metadata, err = d.nullableObjectJSON()
-		case "whatsapp_account":
-			c.WhatsAppAccount, err = nullableObject(d, readWhatsAppAccount)
-		case "created_at":
-			c.CreatedAt, err = d.timestamp()
-		case "updated_at":
-			c.UpdatedAt, err = d.timestamp()
-		}
-		return err
-	})
+// contactFields are the documented fields of a contact.
+var contactFields = fields[Contact]{
+	required("id", func(d *decoder, c *Contact) (err error) { c.ID, err = d.id("ctc_"); return }),
+	required("object", func(d *decoder, c *Contact) (err error) { c.Object, err = d.objectIs("contact"); return }),
+	nullable("phone_number", func(d *decoder, c *Contact) (err error) { c.PhoneNumber, err = some(d.str()); return }),
+	nullable("name", func(d *decoder, c *Contact) (err error) { c.Name, err = some(d.str()); return }),
+	nullable("email", func(d *decoder, c *Contact) (err error) { c.Email, err = some(d.str()); return }),
+	nullable("metadata", func(d *decoder, c *Contact) (err error) { c.Metadata, err = d.objectJSON(); return }),
+	nestedObject("whatsapp_account", true, whatsAppAccountFields, func(c *Contact) **WhatsAppAccount { return &c.WhatsAppAccount }),
+	required("created_at", func(d *decoder, c *Contact) (err error) { c.CreatedAt, err = d.timestamp(); return }),
+	required("updated_at", func(d *decoder, c *Contact) (err error) { c.UpdatedAt, err = d.timestamp(); return }),
 }
 
 // RecordID is the contact's id.
@@ -79,7 +63,7 @@ func (c *Client) ListContacts(ctx context.Context, opts ListContactsOptions) (Li
 		path:       "/contacts",
 		filters:    url.Values{"phone": {opts.Phone}, "search": {opts.Search}},
 		maxResults: opts.MaxResults,
-		read:       readContact,
+		read:       contactFields.readObject,
 		answers:    opts.answeredBy,
 		eachPage:   opts.EachPage,
 	})
@@ -104,7 +88,7 @@ func (opts ListContactsOptions) answeredBy(c *Contact) error {
 func (c *Client) GetContact(ctx context.Context, id string) (Contact, error) {
 	var contact Contact
 	path := "/contacts/" + url.PathEscape(id)
-	a, err := c.get(ctx, path, nil, func(d *decoder) error { return readData(d, &contact, readContact) })
+	a, err := c.get(ctx, path, nil, func(d *decoder) error { return readData(d, &contact, contactFields.readObject) })
 	switch {
 	case err != nil:
 		return Contact{}, err

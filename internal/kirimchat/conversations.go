@@ -72,72 +72,34 @@ type ListConversationsOptions struct {
 
 // conversationFields are the documented fields of a conversation, each of
 // which every conversation carries.
-var conversationFields = []string{"id", "object", "status", "contact", "whatsapp_account", "assignee",
-	"unread_count", "last_message_at", "last_inbound_at", "created_at", "updated_at"}
-
-func readConversation(d *decoder, c *Conversation) error {
-	return d.object(conversationFields, func(name string) (err error) {
-		switch name {
-		case "id":
-			c.ID, err = d.id("cnv_")
-		case "object":
-			c.Object, err = d.objectIs("conversation")
-		case "status":
-			c.Status, err = d.str()
-		case "contact":
-			c.Contact, err = nullableObject(d, readConversationContact)
-		case "whatsapp_account":
-			c.WhatsAppAccount, err = nullableObject(d, readWhatsAppAccount)
-		case "assignee":
-			c.Assignee, err = nullableObject(d, readAssignee)
-		case "unread_count":
-			c.UnreadCount, err = d.integer()
-		case "last_message_at":
-			c.LastMessageAt, err = d.nullableTimestamp()
-		case "last_inbound_at":
-			c.LastInboundAt, err = d.nullableTimestamp()
-		case "created_at":
-			c.CreatedAt, err = d.timestamp()
-		case "updated_at":
-			c.UpdatedAt, err = d.timestamp()
-		}
-		return err
-	})
+var conversationFields = fields[Conversation]{
+	required("id", func(d *decoder, c *Conversation) (err error) { c.ID, err = d.id("cnv_"); return }),
+	required("object", func(d *decoder, c *Conversation) (err error) { c.Object, err = d.objectIs("conversation"); return }),
+	required("status", func(d *decoder, c *Conversation) (err error) { c.Status, err = d.str(); return }),
+	nestedObject("contact", true, conversationContactFields, func(c *Conversation) **ConversationContact { return &c.Contact }),
+	nestedObject("whatsapp_account", true, whatsAppAccountFields, func(c *Conversation) **WhatsAppAccount { return &c.WhatsAppAccount }),
+	nestedObject("assignee", true, assigneeFields, func(c *Conversation) **Assignee { return &c.Assignee }),
+	required("unread_count", func(d *decoder, c *Conversation) (err error) { c.UnreadCount, err = d.integer(); return }),
+	nullable("last_message_at", func(d *decoder, c *Conversation) (err error) { c.LastMessageAt, err = some(d.timestamp()); return }),
+	nullable("last_inbound_at", func(d *decoder, c *Conversation) (err error) { c.LastInboundAt, err = some(d.timestamp()); return }),
+	required("created_at", func(d *decoder, c *Conversation) (err error) { c.CreatedAt, err = d.timestamp(); return }),
+	required("updated_at", func(d *decoder, c *Conversation) (err error) { c.UpdatedAt, err = d.timestamp(); return }),
 }
 
-func readConversationContact(d *decoder, c *ConversationContact) error {
-	return d.object([]string{"id", "phone_number", "name"}, func(name string) (err error) {
-		switch name {
-		case "id":
-			c.ID, err = d.id("ctc_")
-		case "phone_number":
-			c.PhoneNumber, err = d.nullableStr()
-		case "name":
-			c.Name, err = d.nullableStr()
-		}
-		return err
-	})
+var conversationContactFields = fields[ConversationContact]{
+	required("id", func(d *decoder, c *ConversationContact) (err error) { c.ID, err = d.id("ctc_"); return }),
+	nullable("phone_number", func(d *decoder, c *ConversationContact) (err error) { c.PhoneNumber, err = some(d.str()); return }),
+	nullable("name", func(d *decoder, c *ConversationContact) (err error) { c.Name, err = some(d.str()); return }),
 }
 
-func readWhatsAppAccount(d *decoder, a *WhatsAppAccount) error {
-	return d.object([]string{"phone_number"}, func(string) (err error) {
-		a.PhoneNumber, err = d.nullableStr()
-		return err
-	})
+var whatsAppAccountFields = fields[WhatsAppAccount]{
+	nullable("phone_number", func(d *decoder, a *WhatsAppAccount) (err error) { a.PhoneNumber, err = some(d.str()); return }),
 }
 
-func readAssignee(d *decoder, a *Assignee) error {
-	return d.object([]string{"id", "name", "email"}, func(name string) (err error) {
-		switch name {
-		case "id":
-			a.ID, err = d.id("usr_")
-		case "name":
-			a.Name, err = d.nullableStr()
-		case "email":
-			a.Email, err = d.nullableStr()
-		}
-		return err
-	})
+var assigneeFields = fields[Assignee]{
+	required("id", func(d *decoder, a *Assignee) (err error) { a.ID, err = d.id("usr_"); return }),
+	nullable("name", func(d *decoder, a *Assignee) (err error) { a.Name, err = some(d.str()); return }),
+	nullable("email", func(d *decoder, a *Assignee) (err error) { a.Email, err = some(d.str()); return }),
 }
 
 // RecordID is the conversation's id.
@@ -149,7 +111,7 @@ func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOp
 		path:         "/conversations",
 		filters:      url.Values{"status": {opts.Status}, "contact_id": {opts.ContactID}},
 		maxResults:   opts.MaxResults,
-		read:         readConversation,
+		read:         conversationFields.readObject,
 		answers:      opts.answeredBy,
 		within:       opts.window(),
 		unrecognized: unrecognizedStatus,

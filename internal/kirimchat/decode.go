@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -153,57 +152,6 @@ func (d *decoder) syntax(err error) error {
 	return &contractError{reason: "is not valid JSON: " + err.Error()}
 }
 
-// object reads an object whose documented members are fields, calling
-// member for each of them as it comes; other members are skipped. A member
-// of fields that never came is an error.
-func (d *decoder) object(fields []string, member func(name string) error) error {
-	return d.objectWith(fields, member, nil)
-}
-
-// objectWith is object with a say on undocumented members: other, when set,
-// reads each of them instead of skipping it.
-func (d *decoder) objectWith(fields []string, member, other func(name string) error) error {
-	if d.tokens.PeekKind() != '{' {
-		return d.notA("an object")
-	}
-	if _, err := d.tokens.ReadToken(); err != nil {
-		return d.syntax(err)
-	}
-	at := string(d.tokens.StackPointer())
-	var seen uint64
-	for d.tokens.PeekKind() != '}' {
-		tok, err := d.tokens.ReadToken()
-		if err != nil {
-			return d.syntax(err)
-		}
-		name := tok.String()
-		if d.holdsKey(name) {
-			return d.keyFound()
-		}
-		switch i := slices.Index(fields, name); {
-		case i >= 0:
-			seen |= 1 << i
-			err = member(name)
-		case other != nil:
-			err = other(name)
-		default:
-			err = d.skip()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if _, err := d.tokens.ReadToken(); err != nil {
-		return d.syntax(err)
-	}
-	for i, name := range fields {
-		if seen&(1<<i) == 0 {
-			return &contractError{pointer: at + "/" + name, reason: "is missing"}
-		}
-	}
-	return nil
-}
-
 // array reads an array, calling element for each of its values.
 func (d *decoder) array(element func() error) error {
 	if d.tokens.PeekKind() != '[' {
@@ -320,17 +268,6 @@ func isID(s, prefix string) bool {
 	return true
 }
 
-func (d *decoder) nullableStr() (*string, error) { return nullableOf(d, d.str) }
-
-// nullableOf reads null, or a value with read.
-func nullableOf[T any](d *decoder, read func() (T, error)) (*T, error) {
-	if null, err := d.null(); null || err != nil {
-		return nil, err
-	}
-	v, err := read()
-	return &v, err
-}
-
 // timestamp reads a date-time: exactly RFC 3339 (ParseTimestamp), kept
 // exactly as sent.
 func (d *decoder) timestamp() (string, error) {
@@ -343,8 +280,6 @@ func (d *decoder) timestamp() (string, error) {
 	}
 	return s, nil
 }
-
-func (d *decoder) nullableTimestamp() (*string, error) { return nullableOf(d, d.timestamp) }
 
 // integer reads a JSON number that is a whole number within int64.
 func (d *decoder) integer() (int64, error) {
@@ -374,31 +309,19 @@ func (d *decoder) boolean() (bool, error) {
 	return false, d.notA("a boolean")
 }
 
-// nullableObjectJSON reads an object, kept as its JSON text, or null.
-func (d *decoder) nullableObjectJSON() (json.RawMessage, error) {
-	switch d.tokens.PeekKind() {
-	case 'n', '{':
-		v, err := d.tokens.ReadValue()
-		if err != nil {
-			return nil, d.syntax(err)
-		}
-		if err := d.keyIn(v); err != nil {
-			return nil, err
-		}
-		return bytes.Clone(v), nil
-	default:
-		return nil, d.notA("an object or null")
+// objectJSON reads an object, kept as its JSON text.
+func (d *decoder) objectJSON() (json.RawMessage, error) {
+	if d.tokens.PeekKind() != '{' {
+		return nil, d.notA("an object")
 	}
-}
-
-// nullableObject reads an object with read into a new T, or null into nil.
-// The contract allows any nested object to arrive as null.
-func nullableObject[T any](d *decoder, read func(*decoder, *T) error) (*T, error) {
-	if null, err := d.null(); null || err != nil {
+	v, err := d.tokens.ReadValue()
+	if err != nil {
+		return nil, d.syntax(err)
+	}
+	if err := d.keyIn(v); err != nil {
 		return nil, err
 	}
-	v := new(T)
-	return v, read(d, v)
+	return bytes.Clone(v), nil
 }
 
 // end checks that nothing but white space follows the answer.
@@ -429,11 +352,11 @@ func (d *decoder) readErrorMember() error {
 	return &errorMember{value: bytes.Clone(v)}
 }
 
-// envelope reads the answer's top level: an object with the documented
-// members fields, read by member. An "error" member ends the read as an
-// errorMember. Nothing may follow the object.
-func (d *decoder) envelope(fields []string, member func(name string) error) error {
-	err := d.objectWith(fields, member, func(name string) error {
+// readEnvelope reads the answer's top level into r: an object with the
+// documented members fs. An "error" member ends the read as an errorMember.
+// Nothing may follow the object.
+func readEnvelope[R any](d *decoder, fs fields[R], r *R) error {
+	err := fs.readObjectWith(d, r, func(name string) error {
 		if name == "error" {
 			return d.readErrorMember()
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -15,7 +16,19 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 )
+
+// contractRecords are the contract's records, the fuzz oracles' field lists.
+func contractRecords(tb testing.TB) map[string][]acctest.ContractField {
+	tb.Helper()
+	contract, err := acctest.ContractRecords()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return contract
+}
 
 // The seed corpora below run with every `go test`; `go test -fuzz=Fuzz… ` runs
 // a target for as long as asked, and a crasher it finds lands in testdata/fuzz
@@ -58,6 +71,7 @@ func FuzzDecodeListPage(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	contract := contractRecords(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		c := inMemoryClient(t, func(r *http.Request) *http.Response {
 			if r.URL.Query().Get("cursor") != "" {
@@ -74,28 +88,23 @@ func FuzzDecodeListPage(f *testing.F) {
 		}
 		// An accepted page is the contract's, as encoding/json reads it too.
 		var page struct {
-			Data       []map[string]json.RawMessage `json:"data"`
-			HasMore    *bool                        `json:"has_more"`
-			NextCursor json.RawMessage              `json:"next_cursor"`
+			Data       []jsontext.Value `json:"data"`
+			HasMore    *bool            `json:"has_more"`
+			NextCursor json.RawMessage  `json:"next_cursor"`
 		}
 		if json.Unmarshal(body, &page) != nil || page.HasMore == nil || page.NextCursor == nil || len(page.Data) > DefaultPageSize {
 			t.Fatalf("accepted a body that is not a list page: %s", body)
 		}
 		seen := map[string]bool{}
 		for i, row := range page.Data {
-			for _, field := range conversationFields {
-				if _, ok := row[field]; !ok {
-					t.Fatalf("accepted row %d without %s", i, field)
-				}
-			}
-			for _, field := range []string{"id", "object", "status", "unread_count", "created_at", "updated_at"} {
-				if string(row[field]) == "null" {
-					t.Fatalf("accepted a null %s", field)
-				}
+			holdsTheContractsFields(t, body, row, contract["conversation"], fmt.Sprintf("data[%d]", i))
+			var members map[string]json.RawMessage
+			if err := json.Unmarshal(row, &members); err != nil {
+				t.Fatal(err)
 			}
 			var id string
-			if json.Unmarshal(row["id"], &id) != nil || id == "" {
-				t.Fatalf("accepted row %d with id %s", i, row["id"])
+			if json.Unmarshal(members["id"], &id) != nil || id == "" {
+				t.Fatalf("accepted row %d with id %s", i, members["id"])
 			}
 			seen[id] = true
 		}
@@ -130,6 +139,7 @@ func FuzzDecodeObject(f *testing.F) {
 		`{"data":` + strings.Replace(me, `"api_key":{`, `"api_key":{"extra":{"id":"key_2"},`, 1) + `}`} {
 		f.Add([]byte(seed))
 	}
+	contract := contractRecords(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		c := inMemoryClient(t, func(*http.Request) *http.Response { return cannedAnswer(200, body) })
 		if got, err := c.GetContact(context.Background(), "ctc_1"); err == nil {
@@ -139,29 +149,28 @@ func FuzzDecodeObject(f *testing.F) {
 			if m := bytes.TrimSpace(got.Metadata); len(m) > 0 && m[0] != '{' && string(m) != "null" {
 				t.Fatalf("accepted metadata %s", m)
 			}
-			holdsWhatTheStandardReads(t, body, got, contactFields, nil)
+			if got.Metadata == nil {
+				got.Metadata = json.RawMessage("null") // what encoding/json/v2 reads null into a RawMessage as
+			}
+			holdsWhatTheStandardReads(t, body, got, contract["contact"])
 		} else if strings.Contains(err.Error(), testKey) {
 			t.Fatal("the key leaked")
 		}
 		if got, err := c.GetMe(context.Background()); err == nil {
-			holdsWhatTheStandardReads(t, body, got, []string{"organization", "api_key", "rate_limits"}, map[string][]string{
-				"organization": {"id", "object", "name"},
-				"api_key":      {"id", "object", "label", "last4"},
-				"rate_limits":  {"tier", "write_per_minute", "read_per_minute"},
-			})
+			holdsWhatTheStandardReads(t, body, got, contract["me"])
 		} else if strings.Contains(err.Error(), testKey) {
 			t.Fatal("the key leaked")
 		}
 	})
 }
 
-// holdsWhatTheStandardReads fails unless body's data has every field named
-// (and every nested field, none of them null) and got equals what
-// encoding/json/v2 reads from the same body.
-func holdsWhatTheStandardReads[T any](t *testing.T, body []byte, got T, fields []string, nested map[string][]string) {
+// holdsWhatTheStandardReads fails unless body's data has every field the
+// contract documents, null only where it allows null, at every depth, and
+// got equals what encoding/json/v2 reads from the same body.
+func holdsWhatTheStandardReads[T any](t *testing.T, body []byte, got T, fields []acctest.ContractField) {
 	t.Helper()
 	var members struct {
-		Data map[string]jsontext.Value `json:"data"`
+		Data jsontext.Value `json:"data"`
 	}
 	var standard struct {
 		Data T `json:"data"`
@@ -172,24 +181,30 @@ func holdsWhatTheStandardReads[T any](t *testing.T, body []byte, got T, fields [
 	if err := jsonv2.Unmarshal(body, &standard); err != nil {
 		t.Fatalf("accepted %s, which encoding/json/v2 cannot read as %T: %v", body, got, err)
 	}
-	for _, field := range fields {
-		if _, ok := members.Data[field]; !ok {
-			t.Fatalf("accepted %s without %s", body, field)
-		}
-	}
-	for parent, names := range nested {
-		var inner map[string]jsontext.Value
-		if err := jsonv2.Unmarshal(members.Data[parent], &inner); err != nil || inner == nil {
-			t.Fatalf("accepted %s with %s = %s", body, parent, members.Data[parent])
-		}
-		for _, name := range names {
-			if v, ok := inner[name]; !ok || string(v) == "null" {
-				t.Fatalf("accepted %s with %s.%s missing or null", body, parent, name)
-			}
-		}
-	}
+	holdsTheContractsFields(t, body, members.Data, fields, "data")
 	if !reflect.DeepEqual(got, standard.Data) {
 		t.Fatalf("accepted %s as %+v; encoding/json/v2 reads %+v", body, got, standard.Data)
+	}
+}
+
+// holdsTheContractsFields fails unless the object value has every field of
+// fields, null only where the contract allows it, nested objects included.
+func holdsTheContractsFields(t *testing.T, body []byte, value jsontext.Value, fields []acctest.ContractField, where string) {
+	t.Helper()
+	var members map[string]jsontext.Value
+	if err := jsonv2.Unmarshal(value, &members); err != nil || members == nil {
+		t.Fatalf("accepted %s with %s = %s", body, where, value)
+	}
+	for _, f := range fields {
+		v, ok := members[f.Name]
+		switch {
+		case !ok:
+			t.Fatalf("accepted %s without %s.%s", body, where, f.Name)
+		case string(v) == "null" && !f.Nullable():
+			t.Fatalf("accepted %s with a null %s.%s", body, where, f.Name)
+		case string(v) != "null" && f.Fields != nil:
+			holdsTheContractsFields(t, body, v, f.Fields, where+"."+f.Name)
+		}
 	}
 }
 

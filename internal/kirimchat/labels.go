@@ -28,28 +28,15 @@ type ListLabelsOptions struct {
 var LabelColors = []string{"gray", "red", "orange", "amber", "yellow", "lime", "green", "emerald", "teal", "sky",
 	"blue", "violet", "pink"}
 
-var labelFields = []string{"id", "object", "name", "color", "team_id", "created_at", "updated_at"}
-
-func readLabel(d *decoder, l *Label) error {
-	return d.object(labelFields, func(name string) (err error) {
-		switch name {
-		case "id":
-			l.ID, err = d.id("lbl_")
-		case "object":
-			l.Object, err = d.objectIs("label")
-		case "name":
-			l.Name, err = d.str()
-		case "color":
-			l.Color, err = d.str()
-		case "team_id":
-			l.TeamID, err = d.str()
-		case "created_at":
-			l.CreatedAt, err = d.timestamp()
-		case "updated_at":
-			l.UpdatedAt, err = d.timestamp()
-		}
-		return err
-	})
+// labelFields are the documented fields of a label.
+var labelFields = fields[Label]{
+	required("id", func(d *decoder, l *Label) (err error) { l.ID, err = d.id("lbl_"); return }),
+	required("object", func(d *decoder, l *Label) (err error) { l.Object, err = d.objectIs("label"); return }),
+	required("name", func(d *decoder, l *Label) (err error) { l.Name, err = d.str(); return }),
+	required("color", func(d *decoder, l *Label) (err error) { l.Color, err = d.str(); return }),
+	required("team_id", func(d *decoder, l *Label) (err error) { l.TeamID, err = d.str(); return }),
+	required("created_at", func(d *decoder, l *Label) (err error) { l.CreatedAt, err = d.timestamp(); return }),
+	required("updated_at", func(d *decoder, l *Label) (err error) { l.UpdatedAt, err = d.timestamp(); return }),
 }
 
 // RecordID is the label's id.
@@ -60,7 +47,7 @@ func (c *Client) ListLabels(ctx context.Context, opts ListLabelsOptions) (ListRe
 	return drain(ctx, c, drainRequest[Label]{
 		path:         "/labels",
 		maxResults:   opts.MaxResults,
-		read:         readLabel,
+		read:         labelFields.readObject,
 		unrecognized: unrecognizedColor,
 		eachPage:     opts.EachPage,
 	})

@@ -50,14 +50,11 @@ type listPage[T any] struct {
 	answer
 }
 
-var pageFields = []string{"data", "has_more", "next_cursor"}
-
 // readPage reads a list page whose rows read reads. A page never holds more
 // rows than the limit asked for: reading stops at the first row too many.
 func readPage[T Record](d *decoder, p *listPage[T], limit int, read func(*decoder, *T) error) error {
-	err := d.envelope(pageFields, func(name string) (err error) {
-		switch name {
-		case "data":
+	err := readEnvelope(d, fields[listPage[T]]{
+		required("data", func(d *decoder, p *listPage[T]) error {
 			p.Data = make([]T, 0, limit)
 			return d.array(func() error {
 				if len(p.Data) == limit {
@@ -70,14 +67,11 @@ func readPage[T Record](d *decoder, p *listPage[T], limit int, read func(*decode
 				}
 				return nil
 			})
-		case "has_more":
-			p.HasMore, err = d.boolean()
-		case "next_cursor":
-			// Opaque, passed back verbatim, never shown.
-			p.NextCursor, err = nullableOf(d, d.opaque)
-		}
-		return err
-	})
+		}),
+		required("has_more", func(d *decoder, p *listPage[T]) (err error) { p.HasMore, err = d.boolean(); return }),
+		// Opaque, passed back verbatim, never shown.
+		nullable("next_cursor", func(d *decoder, p *listPage[T]) (err error) { p.NextCursor, err = some(d.opaque()); return }),
+	}, p)
 	if err == nil && !p.HasMore && p.NextCursor != nil {
 		err = &contractError{pointer: "/next_cursor", reason: "is a cursor while has_more is false: the contract makes it null then"}
 	}
@@ -86,7 +80,7 @@ func readPage[T Record](d *decoder, p *listPage[T], limit int, read func(*decode
 
 // readData reads the envelope of a single object, {"data": {…}}.
 func readData[T any](d *decoder, v *T, read func(*decoder, *T) error) error {
-	return d.envelope([]string{"data"}, func(string) error { return read(d, v) })
+	return readEnvelope(d, fields[T]{required("data", read)}, v)
 }
 
 // inRecord names, in a reader's error, the record it was reading.

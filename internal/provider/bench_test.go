@@ -12,6 +12,7 @@ import (
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/statewire"
 )
 
 // Benchmarks of the hot path, measured against a plain Go loop that drains
@@ -97,12 +98,12 @@ func BenchmarkEncode(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				w := newStateWriter(schemaType(conversationsSchema()), "conversations")
+				w := statewire.NewStateWriter(schemaType(conversationsSchema()), "conversations")
 				for i := range result.Items {
-					encodeConversation(w.element(result.Items[i].ID), &result.Items[i])
+					conversationRecord.encode(w.Element(result.Items[i].ID), &result.Items[i])
 				}
-				if w.wire.err != nil || w.count != uint32(n) {
-					b.Fatal(w.wire.err)
+				if w.Err() != nil {
+					b.Fatal(w.Err())
 				}
 			}
 			perConversation(b, n)
@@ -127,12 +128,12 @@ func BenchmarkRead(b *testing.B) {
 					b.Fatal(diags)
 				}
 				for b.Loop() {
-					ctx, streamed := context.Background(), &streamedState{}
+					ctx, streamed := context.Background(), (*statewire.Slot)(nil)
 					if path == "streamed" {
-						ctx = context.WithValue(ctx, streamedStateKey{}, streamed)
+						ctx, streamed = statewire.WithSlot(ctx)
 					}
 					resp := readConversations(ctx, t, data, nil)
-					if resp.Diagnostics.HasError() || (path == "streamed") != (streamed.msgpack != nil) {
+					if resp.Diagnostics.HasError() || (path == "streamed") != (streamed != nil && streamed.Bytes() != nil) {
 						b.Fatal(resp.Diagnostics)
 					}
 				}

@@ -37,7 +37,7 @@ func (d *contactDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *contactDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := contactAttributes()
+	attrs := contactRecord.attributes()
 	attrs["id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
 		MarkdownDescription: "The contact's id (`ctc_…`) to look up with `GET /contacts/{id}`. Exactly one of `id` and `phone_number` is required.",
@@ -103,7 +103,7 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	// The state is the contact itself, with the attributes of a contacts element.
-	resp.Diagnostics.Append(resp.State.Set(ctx, newContactModel(&contact))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, contactRecord.value(&contact))...)
 }
 
 // contactByPhone finds the one contact with this phone number; none or

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -31,25 +30,19 @@ const metadataDescription = "Free-form metadata the organization stores on the c
 	"rather than a typed object: read any key with `jsondecode(…)`, for example " +
 	"`try(jsondecode(c.metadata).tier, null)`."
 
-// contactAttributes are a contact's fields, shared by the list and the lookup.
-func contactAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":           schema.StringAttribute{Computed: true, MarkdownDescription: "Contact id (`ctc_…`)."},
-		"object":       schema.StringAttribute{Computed: true, MarkdownDescription: "Always `contact`."},
-		"phone_number": schema.StringAttribute{Computed: true, MarkdownDescription: "Phone number in E.164 form; `null` when unknown."},
-		"name":         schema.StringAttribute{Computed: true, MarkdownDescription: "Display name; `null` when none."},
-		"email":        schema.StringAttribute{Computed: true, MarkdownDescription: "Email address; `null` when none."},
-		"metadata":     schema.StringAttribute{Computed: true, CustomType: jsontypes.NormalizedType{}, MarkdownDescription: metadataDescription},
-		"whatsapp_account": schema.SingleNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: "The organization's WhatsApp number the contact writes to.",
-			Attributes: map[string]schema.Attribute{
-				"phone_number": schema.StringAttribute{Computed: true, MarkdownDescription: "The WhatsApp number in E.164 form; `null` when not yet known."},
-			},
-		},
-		"created_at": schema.StringAttribute{Computed: true, MarkdownDescription: "Creation time (RFC 3339, exactly as the API sent it)."},
-		"updated_at": schema.StringAttribute{Computed: true, MarkdownDescription: "Last update time (RFC 3339)."},
-	}
+// contactRecord is a contact: a contacts element, and the whole state of
+// kirimchat_contact.
+var contactRecord = record[kirimchat.Contact]{
+	text("id", "Contact id (`ctc_…`).", func(c *kirimchat.Contact) string { return c.ID }),
+	text("object", "Always `contact`.", func(c *kirimchat.Contact) string { return c.Object }),
+	nullableText("phone_number", "Phone number in E.164 form; `null` when unknown.", func(c *kirimchat.Contact) *string { return c.PhoneNumber }),
+	nullableText("name", "Display name; `null` when none.", func(c *kirimchat.Contact) *string { return c.Name }),
+	nullableText("email", "Email address; `null` when none.", func(c *kirimchat.Contact) *string { return c.Email }),
+	jsonText("metadata", metadataDescription, func(c *kirimchat.Contact) *string { return compactJSON(c.Metadata) }),
+	object("whatsapp_account", "The organization's WhatsApp number the contact writes to; `null` only if the API sends none.",
+		true, whatsAppAccountRecord, func(c *kirimchat.Contact) *kirimchat.WhatsAppAccount { return c.WhatsAppAccount }),
+	text("created_at", "Creation time (RFC 3339, exactly as the API sent it).", func(c *kirimchat.Contact) string { return c.CreatedAt }),
+	text("updated_at", "Last update time (RFC 3339).", func(c *kirimchat.Contact) string { return c.UpdatedAt }),
 }
 
 func (d *contactsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -89,7 +82,7 @@ func contactsSchema() schema.Schema {
 			"contacts": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The contacts, in the API's order, each with every documented field under the API's own name.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: contactAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: contactRecord.attributes()},
 			},
 		},
 	}
@@ -103,75 +96,21 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	contactsList.read(ctx, d.provider, req.Config, dataSourceState(&resp.State), &resp.Diagnostics)
 }
 
-var contactsList = listSource[kirimchat.Contact, contactModel, contactsModel, *contactsModel]{
-	noun: "contact", attribute: "contacts", schema: schemaType(contactsSchema()),
-	element: newContactModel, encode: encodeContact,
+var contactsList = listSource[kirimchat.Contact, contactsArguments]{
+	noun: "contact", attribute: "contacts", schema: schemaType(contactsSchema()), record: contactRecord,
 }
 
 // contactsArguments are what the data source asks GET /contacts.
 type contactsArguments struct {
 	Phone  types.String `tfsdk:"phone"`
 	Search types.String `tfsdk:"search"`
-	maxResultsArgument
+	MaxResultsArgument
 }
 
-// contactsModel is the data source's state.
-type contactsModel struct {
-	contactsArguments
-	listResults
-	Contacts []contactModel `tfsdk:"contacts"`
-}
-
-func (m *contactsModel) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Contact) error) (kirimchat.ListResult[kirimchat.Contact], error) {
+func (a contactsArguments) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Contact) error) (kirimchat.ListResult[kirimchat.Contact], error) {
 	return c.ListContacts(ctx, kirimchat.ListContactsOptions{
-		Phone: m.Phone.ValueString(), Search: m.Search.ValueString(), MaxResults: m.limit(), EachPage: eachPage,
+		Phone: a.Phone.ValueString(), Search: a.Search.ValueString(), MaxResults: a.limit(), EachPage: eachPage,
 	})
-}
-
-func (m *contactsModel) elements() *[]contactModel { return &m.Contacts }
-
-// contactModel is a contact on the framework's path: a contacts element, and
-// the whole state of kirimchat_contact.
-type contactModel struct {
-	ID              types.String          `tfsdk:"id"`
-	Object          types.String          `tfsdk:"object"`
-	PhoneNumber     types.String          `tfsdk:"phone_number"`
-	Name            types.String          `tfsdk:"name"`
-	Email           types.String          `tfsdk:"email"`
-	Metadata        jsontypes.Normalized  `tfsdk:"metadata"`
-	WhatsAppAccount *whatsAppAccountModel `tfsdk:"whatsapp_account"`
-	CreatedAt       types.String          `tfsdk:"created_at"`
-	UpdatedAt       types.String          `tfsdk:"updated_at"`
-}
-
-func newContactModel(c *kirimchat.Contact) contactModel {
-	return contactModel{
-		ID:              types.StringValue(c.ID),
-		Object:          types.StringValue(c.Object),
-		PhoneNumber:     types.StringPointerValue(c.PhoneNumber),
-		Name:            types.StringPointerValue(c.Name),
-		Email:           types.StringPointerValue(c.Email),
-		Metadata:        jsontypes.NewNormalizedPointerValue(compactJSON(c.Metadata)),
-		WhatsAppAccount: newWhatsAppAccountModel(c.WhatsAppAccount),
-		CreatedAt:       types.StringValue(c.CreatedAt),
-		UpdatedAt:       types.StringValue(c.UpdatedAt),
-	}
-}
-
-// encodeContact writes a contacts element in wire form: the same attributes
-// as contactModel.
-func encodeContact(w *wire, c *kirimchat.Contact) {
-	o := w.beginObject()
-	w.str("id", c.ID)
-	w.str("object", c.Object)
-	w.nullableStr("phone_number", c.PhoneNumber)
-	w.nullableStr("name", c.Name)
-	w.nullableStr("email", c.Email)
-	w.nullableStr("metadata", compactJSON(c.Metadata))
-	encodeWhatsAppAccount(w, c.WhatsAppAccount)
-	w.str("created_at", c.CreatedAt)
-	w.str("updated_at", c.UpdatedAt)
-	w.endObject(o)
 }
 
 // compactJSON is the metadata as compact JSON, or nil for none. Its

@@ -33,9 +33,6 @@ func (d *conversationsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func conversationsSchema() schema.Schema {
-	nullableString := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
 	return schema.Schema{
 		MarkdownDescription: "Lists the organization's conversations across every connected WhatsApp account, " +
 			"reading **every page** of `GET /conversations`, newest-active first (by `last_message_at`, " +
@@ -71,45 +68,7 @@ func conversationsSchema() schema.Schema {
 				Computed: true,
 				MarkdownDescription: "The conversations, in the API's order: newest-active first. " +
 					"Each carries every documented field under the API's own name.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":     schema.StringAttribute{Computed: true, MarkdownDescription: "Conversation id (`cnv_…`)."},
-						"object": schema.StringAttribute{Computed: true, MarkdownDescription: "Always `conversation`."},
-						"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`open`, `resolved` or `pending`."},
-						"contact": schema.SingleNestedAttribute{
-							Computed:            true,
-							MarkdownDescription: "The customer in the conversation; `null` only if the API sends none (the contract allows any nested object to be null).",
-							Attributes: map[string]schema.Attribute{
-								"id":           schema.StringAttribute{Computed: true, MarkdownDescription: "Contact id (`ctc_…`)."},
-								"phone_number": nullableString("Phone number in E.164 form; `null` when unknown."),
-								"name":         nullableString("Display name; `null` when the contact has none."),
-							},
-						},
-						"whatsapp_account": schema.SingleNestedAttribute{
-							Computed:            true,
-							MarkdownDescription: "The organization's WhatsApp number the conversation runs on; `null` only if the API sends none.",
-							Attributes: map[string]schema.Attribute{
-								"phone_number": nullableString("The WhatsApp number in E.164 form; `null` when not yet known."),
-							},
-						},
-						"assignee": schema.SingleNestedAttribute{
-							Computed:            true,
-							MarkdownDescription: "The agent the conversation is assigned to; `null` when unassigned.",
-							Attributes: map[string]schema.Attribute{
-								"id":    schema.StringAttribute{Computed: true, MarkdownDescription: "User id (`usr_…`)."},
-								"name":  nullableString("The agent's name; `null` when not set."),
-								"email": nullableString("The agent's email; `null` when not set."),
-							},
-						},
-						"unread_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages not yet read by an agent."},
-						"last_message_at": nullableString("Time of the latest message (RFC 3339, exactly as the API sent it); " +
-							"`null` when the conversation has none."),
-						"last_inbound_at": nullableString("Time of the customer's latest message (RFC 3339), which opens " +
-							"WhatsApp's 24-hour customer-service window; `null` when the customer has not written."),
-						"created_at": schema.StringAttribute{Computed: true, MarkdownDescription: "Creation time (RFC 3339)."},
-						"updated_at": schema.StringAttribute{Computed: true, MarkdownDescription: "Last update time (RFC 3339)."},
-					},
-				},
+				NestedObject: schema.NestedAttributeObject{Attributes: conversationRecord.attributes()},
 			},
 		},
 	}
@@ -123,9 +82,45 @@ func (d *conversationsDataSource) Read(ctx context.Context, req datasource.ReadR
 	conversationsList.read(ctx, d.provider, req.Config, dataSourceState(&resp.State), &resp.Diagnostics)
 }
 
-var conversationsList = listSource[kirimchat.Conversation, conversationModel, conversationsModel, *conversationsModel]{
-	noun: "conversation", attribute: "conversations", schema: schemaType(conversationsSchema()),
-	element: newConversationModel, encode: encodeConversation,
+var conversationsList = listSource[kirimchat.Conversation, conversationsArguments]{
+	noun: "conversation", attribute: "conversations", schema: schemaType(conversationsSchema()), record: conversationRecord,
+}
+
+// conversationRecord is a conversations element: every documented field of
+// a conversation, under the API's own name.
+var conversationRecord = record[kirimchat.Conversation]{
+	text("id", "Conversation id (`cnv_…`).", func(c *kirimchat.Conversation) string { return c.ID }),
+	text("object", "Always `conversation`.", func(c *kirimchat.Conversation) string { return c.Object }),
+	text("status", "`open`, `resolved` or `pending`.", func(c *kirimchat.Conversation) string { return c.Status }),
+	object("contact", "The customer in the conversation; `null` only if the API sends none (the contract allows any nested object to be null).",
+		true, conversationContactRecord, func(c *kirimchat.Conversation) *kirimchat.ConversationContact { return c.Contact }),
+	object("whatsapp_account", "The organization's WhatsApp number the conversation runs on; `null` only if the API sends none.",
+		true, whatsAppAccountRecord, func(c *kirimchat.Conversation) *kirimchat.WhatsAppAccount { return c.WhatsAppAccount }),
+	object("assignee", "The agent the conversation is assigned to; `null` when unassigned.",
+		true, assigneeRecord, func(c *kirimchat.Conversation) *kirimchat.Assignee { return c.Assignee }),
+	integer("unread_count", "Messages not yet read by an agent.", func(c *kirimchat.Conversation) int64 { return c.UnreadCount }),
+	nullableText("last_message_at", "Time of the latest message (RFC 3339, exactly as the API sent it); `null` when the conversation has none.",
+		func(c *kirimchat.Conversation) *string { return c.LastMessageAt }),
+	nullableText("last_inbound_at", "Time of the customer's latest message (RFC 3339), which opens WhatsApp's 24-hour "+
+		"customer-service window; `null` when the customer has not written.", func(c *kirimchat.Conversation) *string { return c.LastInboundAt }),
+	text("created_at", "Creation time (RFC 3339).", func(c *kirimchat.Conversation) string { return c.CreatedAt }),
+	text("updated_at", "Last update time (RFC 3339).", func(c *kirimchat.Conversation) string { return c.UpdatedAt }),
+}
+
+var conversationContactRecord = record[kirimchat.ConversationContact]{
+	text("id", "Contact id (`ctc_…`).", func(c *kirimchat.ConversationContact) string { return c.ID }),
+	nullableText("phone_number", "Phone number in E.164 form; `null` when unknown.", func(c *kirimchat.ConversationContact) *string { return c.PhoneNumber }),
+	nullableText("name", "Display name; `null` when the contact has none.", func(c *kirimchat.ConversationContact) *string { return c.Name }),
+}
+
+var whatsAppAccountRecord = record[kirimchat.WhatsAppAccount]{
+	nullableText("phone_number", "The WhatsApp number in E.164 form; `null` when not yet known.", func(a *kirimchat.WhatsAppAccount) *string { return a.PhoneNumber }),
+}
+
+var assigneeRecord = record[kirimchat.Assignee]{
+	text("id", "User id (`usr_…`).", func(a *kirimchat.Assignee) string { return a.ID }),
+	nullableText("name", "The agent's name; `null` when not set.", func(a *kirimchat.Assignee) *string { return a.Name }),
+	nullableText("email", "The agent's email; `null` when not set.", func(a *kirimchat.Assignee) *string { return a.Email }),
 }
 
 // conversationsArguments are what the data source asks GET /conversations.
@@ -133,7 +128,7 @@ type conversationsArguments struct {
 	Status           types.String `tfsdk:"status"`
 	ContactID        types.String `tfsdk:"contact_id"`
 	LastMessageAfter types.String `tfsdk:"last_message_after"`
-	maxResultsArgument
+	MaxResultsArgument
 }
 
 // options are the client's options for these arguments.
@@ -151,122 +146,11 @@ func (a conversationsArguments) options() (kirimchat.ListConversationsOptions, e
 	return opts, nil
 }
 
-// conversationsModel is the data source's state.
-type conversationsModel struct {
-	conversationsArguments
-	listResults
-	Conversations []conversationModel `tfsdk:"conversations"`
-}
-
-func (m *conversationsModel) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
-	opts, err := m.options()
+func (a conversationsArguments) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Conversation) error) (kirimchat.ListResult[kirimchat.Conversation], error) {
+	opts, err := a.options()
 	if err != nil {
 		return kirimchat.ListResult[kirimchat.Conversation]{}, err
 	}
 	opts.EachPage = eachPage
 	return c.ListConversations(ctx, opts)
-}
-
-func (m *conversationsModel) elements() *[]conversationModel { return &m.Conversations }
-
-// conversationModel is a conversations element on the framework's path.
-type conversationModel struct {
-	ID              types.String              `tfsdk:"id"`
-	Object          types.String              `tfsdk:"object"`
-	Status          types.String              `tfsdk:"status"`
-	Contact         *conversationContactModel `tfsdk:"contact"`
-	WhatsAppAccount *whatsAppAccountModel     `tfsdk:"whatsapp_account"`
-	Assignee        *assigneeModel            `tfsdk:"assignee"`
-	UnreadCount     types.Int64               `tfsdk:"unread_count"`
-	LastMessageAt   types.String              `tfsdk:"last_message_at"`
-	LastInboundAt   types.String              `tfsdk:"last_inbound_at"`
-	CreatedAt       types.String              `tfsdk:"created_at"`
-	UpdatedAt       types.String              `tfsdk:"updated_at"`
-}
-
-type conversationContactModel struct {
-	ID          types.String `tfsdk:"id"`
-	PhoneNumber types.String `tfsdk:"phone_number"`
-	Name        types.String `tfsdk:"name"`
-}
-
-type whatsAppAccountModel struct {
-	PhoneNumber types.String `tfsdk:"phone_number"`
-}
-
-type assigneeModel struct {
-	ID    types.String `tfsdk:"id"`
-	Name  types.String `tfsdk:"name"`
-	Email types.String `tfsdk:"email"`
-}
-
-func newConversationModel(c *kirimchat.Conversation) conversationModel {
-	m := conversationModel{
-		ID:              types.StringValue(c.ID),
-		Object:          types.StringValue(c.Object),
-		Status:          types.StringValue(c.Status),
-		WhatsAppAccount: newWhatsAppAccountModel(c.WhatsAppAccount),
-		UnreadCount:     types.Int64Value(c.UnreadCount),
-		LastMessageAt:   types.StringPointerValue(c.LastMessageAt),
-		LastInboundAt:   types.StringPointerValue(c.LastInboundAt),
-		CreatedAt:       types.StringValue(c.CreatedAt),
-		UpdatedAt:       types.StringValue(c.UpdatedAt),
-	}
-	if c.Contact != nil {
-		m.Contact = &conversationContactModel{
-			ID:          types.StringValue(c.Contact.ID),
-			PhoneNumber: types.StringPointerValue(c.Contact.PhoneNumber),
-			Name:        types.StringPointerValue(c.Contact.Name),
-		}
-	}
-	if c.Assignee != nil {
-		m.Assignee = &assigneeModel{
-			ID:    types.StringValue(c.Assignee.ID),
-			Name:  types.StringPointerValue(c.Assignee.Name),
-			Email: types.StringPointerValue(c.Assignee.Email),
-		}
-	}
-	return m
-}
-
-func newWhatsAppAccountModel(a *kirimchat.WhatsAppAccount) *whatsAppAccountModel {
-	if a == nil {
-		return nil
-	}
-	return &whatsAppAccountModel{PhoneNumber: types.StringPointerValue(a.PhoneNumber)}
-}
-
-// encodeConversation writes a conversations element in wire form: the same
-// attributes as conversationModel.
-func encodeConversation(w *wire, c *kirimchat.Conversation) {
-	o := w.beginObject()
-	w.str("id", c.ID)
-	w.str("object", c.Object)
-	w.str("status", c.Status)
-	if contact, ok := w.optionalObject("contact", c.Contact != nil); ok {
-		w.str("id", c.Contact.ID)
-		w.nullableStr("phone_number", c.Contact.PhoneNumber)
-		w.nullableStr("name", c.Contact.Name)
-		w.endObject(contact)
-	}
-	encodeWhatsAppAccount(w, c.WhatsAppAccount)
-	if assignee, ok := w.optionalObject("assignee", c.Assignee != nil); ok {
-		w.str("id", c.Assignee.ID)
-		w.nullableStr("name", c.Assignee.Name)
-		w.nullableStr("email", c.Assignee.Email)
-		w.endObject(assignee)
-	}
-	w.int("unread_count", c.UnreadCount)
-	w.nullableStr("last_message_at", c.LastMessageAt)
-	w.nullableStr("last_inbound_at", c.LastInboundAt)
-	w.str("created_at", c.CreatedAt)
-	w.str("updated_at", c.UpdatedAt)
-	w.endObject(o)
-}
-
-func encodeWhatsAppAccount(w *wire, a *kirimchat.WhatsAppAccount) {
-	if account, ok := w.optionalObject("whatsapp_account", a != nil); ok {
-		w.nullableStr("phone_number", a.PhoneNumber)
-		w.endObject(account)
-	}
 }

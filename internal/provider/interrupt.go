@@ -54,7 +54,7 @@ const sigtermGrace = 5 * time.Second
 // fail at once. Not for tests that serve the provider inside their own
 // process, whose signals are theirs.
 func StopOnSignals() ServerOption {
-	return func(s *streamingServer) {
+	return func(s *serverOptions) {
 		ctx, cancel := context.WithCancelCause(context.Background())
 		signals := make(chan os.Signal, 1)
 		signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -73,11 +73,11 @@ func StopOnSignals() ServerOption {
 // StopWhen is a ServerOption that cancels every read in flight, and fails
 // every later one, once ctx is done, with ctx's cause.
 func StopWhen(ctx context.Context) ServerOption {
-	return func(s *streamingServer) { s.interrupted = ctx }
+	return func(s *serverOptions) { s.interrupted = ctx }
 }
 
 // withInterrupt is ctx, cancelled too when the server is interrupted.
-func (s streamingServer) withInterrupt(ctx context.Context) (context.Context, context.CancelFunc) {
+func (s serverOptions) withInterrupt(ctx context.Context) (context.Context, context.CancelFunc) {
 	if s.interrupted == nil {
 		return ctx, func() {}
 	}

@@ -2,10 +2,10 @@ package provider
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
@@ -30,9 +30,6 @@ func (d *labelsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func labelsSchema() schema.Schema {
-	str := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
 	return schema.Schema{
 		MarkdownDescription: "Lists the organization's conversation labels, reading **every page** of `GET /labels`.",
 		Attributes: map[string]schema.Attribute{
@@ -43,15 +40,7 @@ func labelsSchema() schema.Schema {
 			"labels": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The labels, in the API's order, each with every documented field under the API's own name.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":         str("Label id (`lbl_…`)."),
-					"object":     str("Always `label`."),
-					"name":       str("The label's name (1–50 characters)."),
-					"color":      str("One of `gray`, `red`, `orange`, `amber`, `yellow`, `lime`, `green`, `emerald`, `teal`, `sky`, `blue`, `violet`, `pink`."),
-					"team_id":    str("The team the label belongs to."),
-					"created_at": str("Creation time (RFC 3339, exactly as the API sent it)."),
-					"updated_at": str("Last update time (RFC 3339)."),
-				}},
+				NestedObject:        schema.NestedAttributeObject{Attributes: labelRecord.attributes()},
 			},
 		},
 	}
@@ -65,53 +54,27 @@ func (d *labelsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	labelsList.read(ctx, d.provider, req.Config, dataSourceState(&resp.State), &resp.Diagnostics)
 }
 
-var labelsList = listSource[kirimchat.Label, labelModel, labelsModel, *labelsModel]{
-	noun: "label", attribute: "labels", schema: schemaType(labelsSchema()),
-	element: newLabelModel, encode: encodeLabel,
+var labelsList = listSource[kirimchat.Label, labelsArguments]{
+	noun: "label", attribute: "labels", schema: schemaType(labelsSchema()), record: labelRecord,
 }
 
-// labelsModel is the data source's state. GET /labels documents no filters.
-type labelsModel struct {
-	maxResultsArgument
-	listResults
-	Labels []labelModel `tfsdk:"labels"`
+// labelRecord is a labels element.
+var labelRecord = record[kirimchat.Label]{
+	text("id", "Label id (`lbl_…`).", func(l *kirimchat.Label) string { return l.ID }),
+	text("object", "Always `label`.", func(l *kirimchat.Label) string { return l.Object }),
+	text("name", "The label's name (1–50 characters).", func(l *kirimchat.Label) string { return l.Name }),
+	text("color", "One of `"+strings.Join(kirimchat.LabelColors, "`, `")+"`.", func(l *kirimchat.Label) string { return l.Color }),
+	text("team_id", "The team the label belongs to.", func(l *kirimchat.Label) string { return l.TeamID }),
+	text("created_at", "Creation time (RFC 3339, exactly as the API sent it).", func(l *kirimchat.Label) string { return l.CreatedAt }),
+	text("updated_at", "Last update time (RFC 3339).", func(l *kirimchat.Label) string { return l.UpdatedAt }),
 }
 
-func (m *labelsModel) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
-	return c.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: m.limit(), EachPage: eachPage})
+// labelsArguments are what the data source asks GET /labels, which
+// documents no filters.
+type labelsArguments struct {
+	MaxResultsArgument
 }
 
-func (m *labelsModel) elements() *[]labelModel { return &m.Labels }
-
-// labelModel is a labels element on the framework's path.
-type labelModel struct {
-	ID        types.String `tfsdk:"id"`
-	Object    types.String `tfsdk:"object"`
-	Name      types.String `tfsdk:"name"`
-	Color     types.String `tfsdk:"color"`
-	TeamID    types.String `tfsdk:"team_id"`
-	CreatedAt types.String `tfsdk:"created_at"`
-	UpdatedAt types.String `tfsdk:"updated_at"`
-}
-
-func newLabelModel(l *kirimchat.Label) labelModel {
-	return labelModel{
-		ID: types.StringValue(l.ID), Object: types.StringValue(l.Object), Name: types.StringValue(l.Name),
-		Color: types.StringValue(l.Color), TeamID: types.StringValue(l.TeamID),
-		CreatedAt: types.StringValue(l.CreatedAt), UpdatedAt: types.StringValue(l.UpdatedAt),
-	}
-}
-
-// encodeLabel writes a labels element in wire form: the same attributes as
-// labelModel.
-func encodeLabel(w *wire, l *kirimchat.Label) {
-	o := w.beginObject()
-	w.str("id", l.ID)
-	w.str("object", l.Object)
-	w.str("name", l.Name)
-	w.str("color", l.Color)
-	w.str("team_id", l.TeamID)
-	w.str("created_at", l.CreatedAt)
-	w.str("updated_at", l.UpdatedAt)
-	w.endObject(o)
+func (a labelsArguments) list(ctx context.Context, c *kirimchat.Client, eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
+	return c.ListLabels(ctx, kirimchat.ListLabelsOptions{MaxResults: a.limit(), EachPage: eachPage})
 }

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -18,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/statewire"
 )
 
 // What every list data source shares: max_results with a visible
@@ -54,78 +57,60 @@ func queryIDAttribute(example string) schema.StringAttribute {
 	}
 }
 
-// maxResultsArgument is the argument every list data source has.
-type maxResultsArgument struct {
+// MaxResultsArgument is the argument every list data source has.
+type MaxResultsArgument struct {
 	MaxResults types.Int64 `tfsdk:"max_results"`
 }
 
 // limit is max_results for the client: 0 for all.
-func (a maxResultsArgument) limit() int { return int(a.MaxResults.ValueInt64()) }
+func (a MaxResultsArgument) limit() int { return int(a.MaxResults.ValueInt64()) }
 
-func (a maxResultsArgument) maxResults() types.Int64 { return a.MaxResults }
+func (a MaxResultsArgument) maxResults() types.Int64 { return a.MaxResults }
 
-// listResults are the computed attributes every list data source has beside
-// its list.
-type listResults struct {
-	ID        types.String `tfsdk:"id"`
-	Truncated types.Bool   `tfsdk:"truncated"`
-	// IDs stays nil (null) on the streamed path, which writes the ids itself.
-	IDs []string `tfsdk:"ids"`
-}
-
-func (r *listResults) results() *listResults { return r }
-
-// listModel is a list data source's state as the framework reads and sets
-// it: a struct that embeds its arguments (with maxResultsArgument) and
-// listResults, and holds its list's elements.
-type listModel[T kirimchat.Record, E any, M any] interface {
-	*M
-	// list drains the endpoint with the model's arguments.
+// listArguments are a list data source's arguments (a struct of tfsdk-tagged
+// fields that embeds MaxResultsArgument), which know how to drain their
+// endpoint.
+type listArguments[T kirimchat.Record] interface {
 	list(ctx context.Context, c *kirimchat.Client, eachPage func([]T) error) (kirimchat.ListResult[T], error)
 	maxResults() types.Int64
-	results() *listResults
-	elements() *[]E
 }
 
 // listSource is what one list data source adds to the shared read: T is the
-// API's record, E its typed model in the state, M the state's model.
-type listSource[T kirimchat.Record, E any, M any, PM listModel[T, E, M]] struct {
+// API's record, A the data source's arguments.
+type listSource[T kirimchat.Record, A listArguments[T]] struct {
 	noun      string // "conversation", for messages
 	attribute string // the list attribute, "conversations"
 	schema    tftypes.Object
-	// element is an item's typed model, for the framework's own path.
-	element func(*T) E
-	// encode writes an item in wire form, for the streamed path.
-	encode func(*wire, *T)
+	// record is the list's element: its schema, value and wire form.
+	record record[T]
 }
 
 // listResult is where a list read puts what it read: a data source's
-// state, or an ephemeral resource's result.
+// state, or an ephemeral resource's result. Both start as the
+// configuration, and the read sets the computed attributes.
 type listResult struct {
-	set func(context.Context, any) diag.Diagnostics
-	raw func() tftypes.Value
+	setAttribute func(context.Context, path.Path, any) diag.Diagnostics
+	raw          *tftypes.Value
 }
 
 func dataSourceState(s *tfsdk.State) listResult {
-	return listResult{set: s.Set, raw: func() tftypes.Value { return s.Raw }}
+	return listResult{setAttribute: s.SetAttribute, raw: &s.Raw}
 }
 
 func ephemeralResult(r *tfsdk.EphemeralResultData) listResult {
-	return listResult{set: r.Set, raw: func() tftypes.Value { return r.Raw }}
+	return listResult{setAttribute: r.SetAttribute, raw: &r.Raw}
 }
 
 // read is the Read of every list data source, and the Open of the ephemeral
-// list. It reads the arguments into the model, drains the endpoint and sets
-// the result. Served by NewServer, the list and its ids are streamed into
-// the result's wire form as the pages arrive, and the framework's result
-// holds everything else; otherwise the framework's result holds the whole
-// list. Every failure is one diagnostic and leaves no result; a cut list,
-// one warning.
-func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, config tfsdk.Config, into listResult, diags *diag.Diagnostics) {
+// list. It reads the arguments, drains the endpoint and sets the result.
+// Served by NewServer, the list and its ids are streamed into the result's
+// wire form as the pages arrive, and the framework's result holds everything
+// else; otherwise the framework's result holds the whole list. Every failure
+// is one diagnostic and leaves no result; a cut list, one warning.
+func (s listSource[T, A]) read(ctx context.Context, data *providerData, config tfsdk.Config, into listResult, diags *diag.Diagnostics) {
 	defer data.recoverPanic(diags, "kirimchat_"+s.attribute)
-	var model M
-	m := PM(&model)
-	diags.Append(config.Get(ctx, m)...)
+	var args A
+	diags.Append(getArguments(ctx, config, &args)...)
 	id, idDiags := queryID(config)
 	diags.Append(idDiags...)
 	if diags.HasError() {
@@ -136,15 +121,17 @@ func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, c
 		return
 	}
 
-	streamed := streamedStateFrom(ctx)
-	var writer *stateWriter
+	slot := statewire.From(ctx)
+	var writer *statewire.StateWriter
 	var result kirimchat.ListResult[T]
 	var err error
-	if streamed != nil {
-		writer = newStateWriter(s.schema, s.attribute)
-		result, err = s.stream(ctx, client, m, writer)
+	var list types.List
+	var ids []string
+	if slot != nil {
+		writer = statewire.NewStateWriter(s.schema, s.attribute)
+		result, err = s.stream(ctx, client, args, writer)
 	} else {
-		result, err = s.collect(ctx, client, m)
+		result, list, ids, err = s.collect(ctx, client, args)
 	}
 	if err != nil {
 		data.addReadError(ctx, diags, fmt.Sprintf("Unable to list Kirim.chat %ss", s.noun), err)
@@ -153,41 +140,50 @@ func (s listSource[T, E, M, PM]) read(ctx context.Context, data *providerData, c
 	tflog.Debug(ctx, "Listed Kirim.chat "+s.attribute, map[string]any{
 		"count": result.Count, "pages": result.Pages, "duplicates_dropped": result.DuplicatesDropped, "truncated": result.Truncated,
 	})
-	warnIfTruncated(diags, result.Truncated, s.noun, m.maxResults().ValueInt64(), result.Count)
+	warnIfTruncated(diags, result.Truncated, s.noun, args.maxResults().ValueInt64(), result.Count)
 	warnIfUnrecognized(diags, s.noun, result.UnrecognizedValues(), result.Unrecognized)
 
-	m.results().ID = types.StringValue(id)
-	m.results().Truncated = types.BoolValue(result.Truncated)
-	diags.Append(into.set(ctx, m)...)
-	if streamed == nil || diags.HasError() {
+	*into.raw = config.Raw
+	diags.Append(into.setAttribute(ctx, path.Root("id"), types.StringValue(id))...)
+	diags.Append(into.setAttribute(ctx, path.Root("truncated"), types.BoolValue(result.Truncated))...)
+	if slot == nil {
+		diags.Append(into.setAttribute(ctx, path.Root(statewire.IDs), ids)...)
+		diags.Append(into.setAttribute(ctx, path.Root(s.attribute), list)...)
+	}
+	if slot == nil || diags.HasError() {
 		return
 	}
-	streamed.msgpack, err = writer.finish(into.raw())
+	state, err := writer.Finish(*into.raw)
 	if err != nil {
 		diags.AddError("Unable to encode the data source's state", "This is a bug in the provider: "+err.Error())
+		return
 	}
+	slot.Set(state)
 }
 
-// collect drains the endpoint into the model's list and ids: the
+// collect drains the endpoint into a list value and its ids: the
 // framework's own path.
-func (s listSource[T, E, M, PM]) collect(ctx context.Context, client *kirimchat.Client, m PM) (kirimchat.ListResult[T], error) {
-	ids, elements := []string{}, []E{}
-	result, err := m.list(ctx, client, func(page []T) error {
+func (s listSource[T, A]) collect(ctx context.Context, client *kirimchat.Client, args A) (kirimchat.ListResult[T], types.List, []string, error) {
+	ids, elements := []string{}, []attr.Value{}
+	result, err := args.list(ctx, client, func(page []T) error {
 		for i := range page {
 			ids = append(ids, page[i].RecordID())
-			elements = append(elements, s.element(&page[i]))
+			elements = append(elements, s.record.value(&page[i]))
 		}
 		return nil
 	})
-	m.results().IDs, *m.elements() = ids, elements
-	return result, err
+	if err != nil {
+		return result, types.List{}, nil, err
+	}
+	return result, types.ListValueMust(s.record.objectType(), elements), ids, nil
 }
 
 // stream drains the endpoint into writer, encoding each page on a goroutine
 // of its own while the next one is fetched. When encoding fails, the drain
 // is cancelled at once: the request in flight is abandoned and no other
-// page is asked for.
-func (s listSource[T, E, M, PM]) stream(ctx context.Context, client *kirimchat.Client, m PM, writer *stateWriter) (kirimchat.ListResult[T], error) {
+// page is asked for. However the drain ends, even by a panic, the encoder
+// is told and waited for: it never outlives the read.
+func (s listSource[T, A]) stream(ctx context.Context, client *kirimchat.Client, args A, writer *statewire.StateWriter) (result kirimchat.ListResult[T], err error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	pages := make(chan []T, 4)
@@ -201,7 +197,13 @@ func (s listSource[T, E, M, PM]) stream(ctx context.Context, client *kirimchat.C
 		}
 		encoded <- err
 	}()
-	result, err := m.list(ctx, client, func(page []T) error {
+	defer func() {
+		close(pages)
+		if encodeErr := <-encoded; encodeErr != nil {
+			err = encodeErr // the cause of the drain's cancellation
+		}
+	}()
+	return args.list(ctx, client, func(page []T) error {
 		select {
 		case pages <- page:
 			return nil
@@ -209,16 +211,11 @@ func (s listSource[T, E, M, PM]) stream(ctx context.Context, client *kirimchat.C
 			return context.Cause(ctx)
 		}
 	})
-	close(pages)
-	if encodeErr := <-encoded; encodeErr != nil {
-		return result, encodeErr
-	}
-	return result, err
 }
 
 // encodePages writes each page's items. A panic here would take the plugin
 // down without a word, so it becomes an error instead.
-func (s listSource[T, E, M, PM]) encodePages(pages <-chan []T, writer *stateWriter) (err error) {
+func (s listSource[T, A]) encodePages(pages <-chan []T, writer *statewire.StateWriter) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("converting the API's answer failed: %v", r)
@@ -226,13 +223,30 @@ func (s listSource[T, E, M, PM]) encodePages(pages <-chan []T, writer *stateWrit
 	}()
 	for page := range pages {
 		for i := range page {
-			s.encode(writer.element(page[i].RecordID()), &page[i])
+			s.record.encode(writer.Element(page[i].RecordID()), &page[i])
 		}
-		if writer.wire.err != nil {
-			return fmt.Errorf("converting the API's answer failed: %w", writer.wire.err)
+		if err := writer.Err(); err != nil {
+			return fmt.Errorf("converting the API's answer failed: %w", err)
 		}
 	}
 	return nil
+}
+
+// getArguments reads into the struct that args points to the configuration's
+// value of each of its tfsdk-tagged fields, and of the fields of the structs
+// it embeds: a data source's arguments without the rest of its state.
+func getArguments(ctx context.Context, config tfsdk.Config, args any) diag.Diagnostics {
+	var diags diag.Diagnostics
+	v := reflect.ValueOf(args).Elem()
+	for i := range v.NumField() {
+		field := v.Type().Field(i)
+		if field.Anonymous {
+			diags.Append(getArguments(ctx, config, v.Field(i).Addr().Interface())...)
+			continue
+		}
+		diags.Append(config.GetAttribute(ctx, path.Root(field.Tag.Get("tfsdk")), v.Field(i).Addr().Interface())...)
+	}
+	return diags
 }
 
 // schemaType is the object type of a schema (a data source's, an ephemeral

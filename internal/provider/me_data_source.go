@@ -31,43 +31,35 @@ func (d *meDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, res
 }
 
 func meSchema() schema.Schema {
-	str := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
-	perMinute := func(description string) schema.Int64Attribute {
-		return schema.Int64Attribute{Computed: true, MarkdownDescription: description}
-	}
+	attributes := meRecord.attributes()
+	attributes["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The organization's id, as `organization.id`."}
 	return schema.Schema{
 		MarkdownDescription: "Reads `GET /me`: which organization the provider's API key belongs to, the key " +
 			"(never its secret) and its rate limits. Use it to check, in a plan, that a configuration talks to the " +
 			"organization it is meant for.",
-		Attributes: map[string]schema.Attribute{
-			"id": str("The organization's id, as `organization.id`."),
-			"organization": schema.SingleNestedAttribute{
-				Computed: true, MarkdownDescription: "The organization the key belongs to.",
-				Attributes: map[string]schema.Attribute{
-					"id":   str("Organization id (`org_…`)."),
-					"name": str("Organization name."),
-				},
-			},
-			"api_key": schema.SingleNestedAttribute{
-				Computed: true, MarkdownDescription: "The key the provider uses; the secret itself is never returned.",
-				Attributes: map[string]schema.Attribute{
-					"id":    str("Key id (`key_…`)."),
-					"label": str("The key's label, as set in the dashboard."),
-					"last4": str("The last four characters of the key."),
-				},
-			},
-			"rate_limits": schema.SingleNestedAttribute{
-				Computed: true, MarkdownDescription: "The organization's rate limits.",
-				Attributes: map[string]schema.Attribute{
-					"tier":             str("Rate-limit tier, such as `free`."),
-					"read_per_minute":  perMinute("Reads (GET) allowed per minute, shared by every key of the organization."),
-					"write_per_minute": perMinute("Writes allowed per minute."),
-				},
-			},
-		},
+		Attributes: attributes,
 	}
+}
+
+// meRecord is GET /me's data, every documented field under the API's own name.
+var meRecord = record[kirimchat.Me]{
+	object("organization", "The organization the key belongs to.", false, record[kirimchat.Organization]{
+		text("id", "Organization id (`org_…`).", func(o *kirimchat.Organization) string { return o.ID }),
+		text("object", "Always `organization`.", func(o *kirimchat.Organization) string { return o.Object }),
+		text("name", "Organization name.", func(o *kirimchat.Organization) string { return o.Name }),
+	}, func(m *kirimchat.Me) *kirimchat.Organization { return &m.Organization }),
+	object("api_key", "The key the provider uses; the secret itself is never returned.", false, record[kirimchat.APIKey]{
+		text("id", "Key id (`key_…`).", func(k *kirimchat.APIKey) string { return k.ID }),
+		text("object", "Always `api_key`.", func(k *kirimchat.APIKey) string { return k.Object }),
+		text("label", "The key's label, as set in the dashboard.", func(k *kirimchat.APIKey) string { return k.Label }),
+		text("last4", "The last four characters of the key.", func(k *kirimchat.APIKey) string { return k.Last4 }),
+	}, func(m *kirimchat.Me) *kirimchat.APIKey { return &m.APIKey }),
+	object("rate_limits", "The organization's rate limits.", false, record[kirimchat.RateLimits]{
+		text("tier", "Rate-limit tier, such as `free`.", func(r *kirimchat.RateLimits) string { return r.Tier }),
+		integer("write_per_minute", "Writes allowed per minute.", func(r *kirimchat.RateLimits) int64 { return r.WritePerMinute }),
+		integer("read_per_minute", "Reads (GET) allowed per minute, shared by every key of the organization.",
+			func(r *kirimchat.RateLimits) int64 { return r.ReadPerMinute }),
+	}, func(m *kirimchat.Me) *kirimchat.RateLimits { return &m.RateLimits }),
 }
 
 func (d *meDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -85,38 +77,14 @@ func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp 
 		d.provider.addReadError(ctx, &resp.Diagnostics, "Unable to read the Kirim.chat API key's organization", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, newMeModel(&me))...)
-}
-
-// meModel is the data source's state.
-type meModel struct {
-	ID           types.String `tfsdk:"id"`
-	Organization struct {
-		ID   types.String `tfsdk:"id"`
-		Name types.String `tfsdk:"name"`
-	} `tfsdk:"organization"`
-	APIKey struct {
-		ID    types.String `tfsdk:"id"`
-		Label types.String `tfsdk:"label"`
-		Last4 types.String `tfsdk:"last4"`
-	} `tfsdk:"api_key"`
-	RateLimits struct {
-		Tier           types.String `tfsdk:"tier"`
-		ReadPerMinute  types.Int64  `tfsdk:"read_per_minute"`
-		WritePerMinute types.Int64  `tfsdk:"write_per_minute"`
-	} `tfsdk:"rate_limits"`
-}
-
-func newMeModel(me *kirimchat.Me) meModel {
-	var m meModel
-	m.ID = types.StringValue(me.Organization.ID)
-	m.Organization.ID = types.StringValue(me.Organization.ID)
-	m.Organization.Name = types.StringValue(me.Organization.Name)
-	m.APIKey.ID = types.StringValue(me.APIKey.ID)
-	m.APIKey.Label = types.StringValue(me.APIKey.Label)
-	m.APIKey.Last4 = types.StringValue(me.APIKey.Last4)
-	m.RateLimits.Tier = types.StringValue(me.RateLimits.Tier)
-	m.RateLimits.ReadPerMinute = types.Int64Value(me.RateLimits.ReadPerMinute)
-	m.RateLimits.WritePerMinute = types.Int64Value(me.RateLimits.WritePerMinute)
-	return m
+	// The state is the record, and the organization's id as the data source's.
+	attributes := meRecord.value(&me).Attributes()
+	attributes["id"] = types.StringValue(me.Organization.ID)
+	attributeTypes := meRecord.attrTypes()
+	attributeTypes["id"] = types.StringType
+	state, diags := types.ObjectValue(attributeTypes, attributes)
+	resp.Diagnostics.Append(diags...)
+	if !diags.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	}
 }

@@ -5,11 +5,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -20,7 +22,44 @@ import (
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/statewire"
 )
+
+// streamedHeader is the first byte of a streamed state, msgpack's map32 (the
+// framework's own encoding starts with a smaller header).
+const streamedHeader = 0xdf
+
+// hookedAttribute is a record row that calls onEncode before it is encoded,
+// and onValue before its framework value is taken, when they are set.
+type hookedAttribute[R any] struct {
+	attribute[R]
+	onEncode, onValue func(*R)
+}
+
+func (a hookedAttribute[R]) encode(w *statewire.Wire, v *R) {
+	if a.onEncode != nil {
+		a.onEncode(v)
+	}
+	a.attribute.encode(w, v)
+}
+
+func (a hookedAttribute[R]) value(v *R) attr.Value {
+	if a.onValue != nil {
+		a.onValue(v)
+	}
+	return a.attribute.value(v)
+}
+
+// withHook is r with hooks on its first row: once per record.
+func withHook[R any](r record[R], onEncode, onValue func(*R)) record[R] {
+	hooked := slices.Clone(r)
+	hooked[0] = hookedAttribute[R]{attribute: r[0], onEncode: onEncode, onValue: onValue}
+	return hooked
+}
+
+func hasError(diags []*tfprotov6.Diagnostic) bool {
+	return slices.ContainsFunc(diags, func(d *tfprotov6.Diagnostic) bool { return d.Severity == tfprotov6.DiagnosticSeverityError })
+}
 
 // rpc drives a protocol 6 server as terraform does: schemas, the provider's
 // configuration, then one ReadDataSource.
@@ -195,7 +234,7 @@ func TestStreamedAndFrameworkStatesAgree(t *testing.T) {
 				t.Fatal("the fault should have failed the read")
 			}
 			_, isList := listAttributes[read.typeName]
-			if streamed := responses["streamed"].State; isList && read.fault == nil && streamed.MsgPack[0] != map32 {
+			if streamed := responses["streamed"].State; isList && read.fault == nil && streamed.MsgPack[0] != streamedHeader {
 				t.Fatal("NewServer did not send the streamed state") // the framework's encoding starts with a fixmap
 			}
 		})
@@ -256,10 +295,9 @@ func TestDeferredReadsAgree(t *testing.T) {
 
 // streamedRead runs a list source's Read as NewServer does, with a slot for
 // the streamed state.
-func streamedRead[T kirimchat.Record, E, M any, PM listModel[T, E, M]](t *testing.T, s listSource[T, E, M, PM], data *providerData, schemaResp datasource.SchemaResponse) (*streamedState, diag.Diagnostics) {
+func streamedRead[T kirimchat.Record, A listArguments[T]](t *testing.T, s listSource[T, A], data *providerData, schemaResp datasource.SchemaResponse) (*statewire.Slot, diag.Diagnostics) {
 	t.Helper()
-	streamed := &streamedState{}
-	ctx := context.WithValue(context.Background(), streamedStateKey{}, streamed)
+	ctx, streamed := statewire.WithSlot(context.Background())
 	typ := schemaType(schemaResp.Schema)
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: configValue(t, typ, nil)}}
 	s.read(ctx, data, tfsdk.Config{Schema: schemaResp.Schema, Raw: configValue(t, typ, nil)}, dataSourceState(&resp.State), &resp.Diagnostics)
@@ -283,18 +321,17 @@ func TestAFailedConversionStopsTheDrainAtOnce(t *testing.T) {
 	var requestsAtFailure atomic.Int64
 	failing := conversationsList
 	encoded := 0
-	failing.encode = func(w *wire, c *kirimchat.Conversation) {
+	failing.record = withHook(conversationRecord, func(c *kirimchat.Conversation) {
 		if encoded++; encoded == 25 { // on page 3
 			requestsAtFailure.Store(int64(len(sb.Requests())))
 			panic("cannot encode " + c.ID)
 		}
-		encodeConversation(w, c)
-	}
+	}, nil)
 	streamed, diags := streamedRead(t, failing, data, datasource.SchemaResponse{Schema: conversationsSchema()})
 	if !diags.HasError() || !strings.Contains(diagText(diags), "converting the API's answer failed: cannot encode cnv_") {
 		t.Fatalf("want the conversion error, got:\n%s", diagText(diags))
 	}
-	if streamed.msgpack != nil {
+	if streamed.Bytes() != nil {
 		t.Fatal("a failed read left a state")
 	}
 	after := int64(len(sb.Requests())) - requestsAtFailure.Load()
@@ -315,14 +352,14 @@ func TestAPanicInAStreamedReadIsAnErrorWithoutTheKey(t *testing.T) {
 		t.Fatal(diagText(diags))
 	}
 	panicking := labelsList
-	panicking.encode = func(*wire, *kirimchat.Label) { panic("boom while holding " + key) }
+	panicking.record = withHook(labelRecord, func(*kirimchat.Label) { panic("boom while holding " + key) }, nil)
 	_, diags = streamedRead(t, panicking, data, datasource.SchemaResponse{Schema: labelsSchema()})
 	if text := diagText(diags); diags.ErrorsCount() != 1 || strings.Contains(text, key) || !strings.Contains(text, "boom while holding [REDACTED]") {
 		t.Fatalf("unexpected diagnostics:\n%s", text)
 	}
 
 	panicking = labelsList
-	panicking.element = func(*kirimchat.Label) labelModel { panic("lost " + key) }
+	panicking.record = withHook(labelRecord, nil, func(*kirimchat.Label) { panic("lost " + key) })
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: labelsSchema(), Raw: configValue(t, schemaType(labelsSchema()), nil)}}
 	panicking.read(context.Background(), data, tfsdk.Config{Schema: labelsSchema(), Raw: configValue(t, schemaType(labelsSchema()), nil)},
 		dataSourceState(&resp.State), &resp.Diagnostics)
@@ -366,7 +403,7 @@ func TestTheEphemeralListIsTheDataSourcesTwin(t *testing.T) {
 			t.Fatalf("%s: %v %s", name, err, diagnosticsText(resp.Diagnostics))
 		}
 		assertSameRead(t, dsType, dataSource, &tfprotov6.ReadDataSourceResponse{State: resp.Result, Diagnostics: resp.Diagnostics})
-		if name == "streamed" && resp.Result.MsgPack[0] != map32 {
+		if name == "streamed" && resp.Result.MsgPack[0] != streamedHeader {
 			t.Fatal("NewServer did not send the streamed result")
 		}
 	}

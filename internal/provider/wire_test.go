@@ -2,11 +2,9 @@ package provider
 
 import (
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/acctest"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
@@ -109,39 +107,4 @@ func dataSourceTypes(t *testing.T) map[string]bool {
 		t.Fatalf("want the 5 data sources, got %v", out)
 	}
 	return out
-}
-
-// TestObjectsCountTheirAttributesAsWritten: an object's header holds the
-// number of attributes written into it, nested objects included, and an
-// object too large for its header is an error rather than a wrong count.
-func TestObjectsCountTheirAttributesAsWritten(t *testing.T) {
-	var buf chunks
-	w := newWire(&buf)
-	outer := w.beginObject()
-	w.str("a", "1")
-	if inner, ok := w.optionalObject("b", true); ok {
-		w.int("c", 2)
-		w.nullableStr("d", nil)
-		w.endObject(inner)
-	}
-	w.optionalObject("e", false)
-	w.endObject(outer)
-	var got map[string]any
-	if err := msgpack.Unmarshal(buf.bytes(), &got); err != nil || w.err != nil {
-		t.Fatal(err, w.err)
-	}
-	if len(got) != 3 || len(got["b"].(map[string]any)) != 2 || got["e"] != nil { //nolint:forcetypeassert // a test
-		t.Fatalf("got %v", got)
-	}
-
-	buf = chunks{}
-	w = newWire(&buf)
-	o := w.beginObject()
-	for _, name := range strings.Split("abcdefghijklmnop", "") {
-		w.str(name, name)
-	}
-	w.endObject(o)
-	if w.err == nil || !strings.Contains(w.err.Error(), "16 attributes") {
-		t.Fatalf("want an error for 16 attributes, got %v", w.err)
-	}
 }

@@ -1,4 +1,4 @@
-package provider
+package statewire
 
 // chunks holds a state's bytes as they are written: a run of chunks that
 // double in size up to maxChunk, so that a state of tens of MiB grows without

@@ -1,4 +1,4 @@
-package provider
+package statewire
 
 import (
 	"bytes"
@@ -9,8 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
 
 // TestChunksHoldWhatWasWritten: whatever is written and patched, in pieces
@@ -71,21 +69,27 @@ func TestChunksHoldWhatWasWritten(t *testing.T) {
 // path that gives its memory back) decodes to every element and id written,
 // and the writer holds on to none of its chunks afterwards.
 func TestALargeStateIsWholeAndItsChunksAreLetGo(t *testing.T) {
-	typ := schemaType(conversationsSchema())
-	w := newStateWriter(typ, "conversations")
-	name, phone, at := "Sari Dewi", "+628600598901", "2026-11-27T08:00:00Z"
+	element := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String, "name": tftypes.String, "unread_count": tftypes.Number}}
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"id": tftypes.String, "truncated": tftypes.Bool, "conversations": tftypes.List{ElementType: element}, IDs: tftypes.List{ElementType: tftypes.String},
+	}}
+	w := NewStateWriter(typ, "conversations")
 	n := 0
 	for ; w.buf.Len() < largeState+maxChunk; n++ {
-		c := kirimchat.Conversation{ID: fmt.Sprintf("cnv_%026d", n), Object: "conversation", Status: "open",
-			Contact: &kirimchat.ConversationContact{ID: "ctc_1", PhoneNumber: &phone, Name: &name}, UnreadCount: int64(n),
-			LastMessageAt: &at, CreatedAt: at, UpdatedAt: at}
-		encodeConversation(w.element(c.ID), &c)
+		e := w.Element(fmt.Sprintf("cnv_%026d", n))
+		e.Object(3)
+		e.Name("id")
+		e.String(fmt.Sprintf("cnv_%026d", n))
+		e.Name("name")
+		e.String("Sari Dewi, +628600598901, 2026-11-27T08:00:00Z")
+		e.Name("unread_count")
+		e.Int(int64(n))
+		e.End()
 	}
-	rest := map[string]tftypes.Value{}
-	for attribute, attributeType := range typ.AttributeTypes {
-		rest[attribute] = tftypes.NewValue(attributeType, nil)
-	}
-	state, err := w.finish(tftypes.NewValue(typ, rest))
+	state, err := w.Finish(tftypes.NewValue(typ, map[string]tftypes.Value{
+		"id": tftypes.NewValue(tftypes.String, "all"), "truncated": tftypes.NewValue(tftypes.Bool, false),
+		"conversations": tftypes.NewValue(typ.AttributeTypes["conversations"], nil), IDs: tftypes.NewValue(typ.AttributeTypes[IDs], nil),
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +108,12 @@ func TestALargeStateIsWholeAndItsChunksAreLetGo(t *testing.T) {
 	if err := attributes["conversations"].As(&list); err != nil || len(list) != n {
 		t.Fatalf("%d conversations, want %d (%v)", len(list), n, err)
 	}
-	if err := attributes["ids"].As(&ids); err != nil || len(ids) != n {
+	if err := attributes[IDs].As(&ids); err != nil || len(ids) != n {
 		t.Fatalf("%d ids, want %d (%v)", len(ids), n, err)
+	}
+	var id string
+	if err := attributes["id"].As(&id); err != nil || id != "all" {
+		t.Fatalf("id %q (%v)", id, err)
 	}
 	for _, i := range []int{0, n / 2, n - 1} {
 		var conversation map[string]tftypes.Value
