@@ -79,16 +79,30 @@ func (s *Sandbox) CountStatus(path string, status int) int {
 // ContactID is the contact of every ConversationJSON row.
 const ContactID = "ctc_00000000000000000000000001"
 
-// ConversationJSON is a conversation as the API sends it, with every
-// documented field, for tests that script a server's answers. changes
-// replace fields; a nil change removes the field.
+// SampleConversation is a sandbox conversation with every field set, nested
+// objects included, for tests that script a server's answers.
+func SampleConversation(id string) sandbox.Conversation {
+	text := func(s string) *string { return &s }
+	return sandbox.Conversation{ID: id, Object: "conversation", Status: "open",
+		Contact:         &sandbox.ContactRef{ID: ContactID, PhoneNumber: text("+6281234567890"), Name: text("Siti")},
+		WhatsAppAccount: &sandbox.WhatsAppAccount{PhoneNumber: text("+6280000000001")},
+		Assignee:        &sandbox.Agent{ID: "usr_1", Name: text("Budi")},
+		UnreadCount:     1, LastMessageAt: text("2026-11-20T10:00:00Z"),
+		CreatedAt: "2026-11-01T10:00:00Z", UpdatedAt: "2026-11-20T10:00:00.123Z"}
+}
+
+// ConversationJSON is SampleConversation as the API sends it, its JSON made
+// by the sandbox's own encoding, for tests that script a server's answers.
+// changes replace fields; a nil change removes the field.
 func ConversationJSON(id string, changes map[string]any) string {
-	c := map[string]any{"id": id, "object": "conversation", "status": "open",
-		"contact":          map[string]any{"id": ContactID, "phone_number": "+6281234567890", "name": "Siti"},
-		"whatsapp_account": map[string]any{"phone_number": "+6280000000001"},
-		"assignee":         map[string]any{"id": "usr_1", "name": "Budi", "email": nil},
-		"unread_count":     1, "last_message_at": "2026-11-20T10:00:00Z", "last_inbound_at": nil,
-		"created_at": "2026-11-01T10:00:00Z", "updated_at": "2026-11-20T10:00:00.123Z"}
+	b, err := json.Marshal(SampleConversation(id))
+	if err != nil {
+		panic(err)
+	}
+	var c map[string]any
+	if err := json.Unmarshal(b, &c); err != nil {
+		panic(err)
+	}
 	for k, v := range changes {
 		if v == nil {
 			delete(c, k)
@@ -96,8 +110,7 @@ func ConversationJSON(id string, changes map[string]any) string {
 			c[k] = v
 		}
 	}
-	b, err := json.Marshal(c)
-	if err != nil {
+	if b, err = json.Marshal(c); err != nil {
 		panic(err)
 	}
 	return string(b)

@@ -1,6 +1,8 @@
 package acctest
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -19,41 +21,76 @@ func StringOrNull(p *string) knownvalue.Check {
 // ConversationExact expects a conversations element to equal the sandbox's
 // record field for field, nulls included and timestamps byte for byte.
 func ConversationExact(c sandbox.Conversation) knownvalue.Check {
-	var contact knownvalue.Check = knownvalue.Null()
-	if c.Contact != nil {
-		contact = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"id":           knownvalue.StringExact(c.Contact.ID),
-			"phone_number": StringOrNull(c.Contact.PhoneNumber),
-			"name":         StringOrNull(c.Contact.Name),
-		})
+	return knownvalue.ObjectExact(RecordChecks("conversation", c))
+}
+
+// RecordChecks are the checks, by attribute, that a record in the state holds
+// every documented field of a sandbox record exactly. They are built from the
+// record's JSON and the contract's schema (ContractRecords), never typed by
+// hand: a documented field is expected under its own name, null as null, a
+// number as that number, a nested object as its fields, and a free-form
+// object (a contact's metadata) as its compact JSON text. Fields the
+// contract does not document are not expected.
+func RecordChecks(record string, v any) map[string]knownvalue.Check {
+	contract, err := ContractRecords()
+	if err != nil {
+		panic(err)
 	}
-	var account knownvalue.Check = knownvalue.Null()
-	if c.WhatsAppAccount != nil {
-		account = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"phone_number": StringOrNull(c.WhatsAppAccount.PhoneNumber),
-		})
+	fields, ok := contract[record]
+	if !ok {
+		panic("the contract has no record " + record)
 	}
-	var assignee knownvalue.Check = knownvalue.Null()
-	if c.Assignee != nil {
-		assignee = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"id":    knownvalue.StringExact(c.Assignee.ID),
-			"name":  StringOrNull(c.Assignee.Name),
-			"email": StringOrNull(c.Assignee.Email),
-		})
+	raw, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
 	}
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":               knownvalue.StringExact(c.ID),
-		"object":           knownvalue.StringExact(c.Object),
-		"status":           knownvalue.StringExact(c.Status),
-		"contact":          contact,
-		"whatsapp_account": account,
-		"assignee":         assignee,
-		"unread_count":     knownvalue.Int64Exact(c.UnreadCount),
-		"last_message_at":  StringOrNull(c.LastMessageAt),
-		"last_inbound_at":  StringOrNull(c.LastInboundAt),
-		"created_at":       knownvalue.StringExact(c.CreatedAt),
-		"updated_at":       knownvalue.StringExact(c.UpdatedAt),
-	})
+	return objectChecks(raw, fields)
+}
+
+func objectChecks(raw []byte, fields []ContractField) map[string]knownvalue.Check {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		panic(err)
+	}
+	checks := make(map[string]knownvalue.Check, len(fields))
+	for _, f := range fields {
+		value, ok := members[f.Name]
+		if !ok {
+			panic(fmt.Sprintf("the sandbox's record has no %s: %s", f.Name, raw))
+		}
+		checks[f.Name] = valueCheck(value, f)
+	}
+	return checks
+}
+
+func valueCheck(value json.RawMessage, f ContractField) knownvalue.Check {
+	if string(value) == "null" {
+		return knownvalue.Null()
+	}
+	switch f.Kind() {
+	case "string":
+		var s string
+		if err := json.Unmarshal(value, &s); err != nil {
+			panic(err)
+		}
+		return knownvalue.StringExact(s)
+	case "integer":
+		var n int64
+		if err := json.Unmarshal(value, &n); err != nil {
+			panic(err)
+		}
+		return knownvalue.Int64Exact(n)
+	case "object":
+		if f.Fields == nil { // free-form: its JSON text
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, value); err != nil {
+				panic(err)
+			}
+			return knownvalue.StringExact(compact.String())
+		}
+		return knownvalue.ObjectExact(objectChecks(value, f.Fields))
+	}
+	panic(fmt.Sprintf("no check for %s of kind %s", f.Name, f.Kind()))
 }
 
 // IDsExact expects a list of strings equal to the records' ids, in order.
@@ -148,38 +185,12 @@ func ContactExact(c sandbox.Contact) knownvalue.Check {
 // ContactChecks are ContactExact's checks by attribute, for single-object
 // data sources whose attributes sit at the top level.
 func ContactChecks(c sandbox.Contact) map[string]knownvalue.Check {
-	var metadata knownvalue.Check = knownvalue.Null()
-	if string(c.Metadata) != "null" {
-		metadata = knownvalue.StringExact(string(c.Metadata))
-	}
-	var account knownvalue.Check = knownvalue.Null()
-	if c.WhatsAppAccount != nil {
-		account = knownvalue.ObjectExact(map[string]knownvalue.Check{"phone_number": StringOrNull(c.WhatsAppAccount.PhoneNumber)})
-	}
-	return map[string]knownvalue.Check{
-		"id":               knownvalue.StringExact(c.ID),
-		"object":           knownvalue.StringExact(c.Object),
-		"phone_number":     StringOrNull(c.PhoneNumber),
-		"name":             StringOrNull(c.Name),
-		"email":            StringOrNull(c.Email),
-		"metadata":         metadata,
-		"whatsapp_account": account,
-		"created_at":       knownvalue.StringExact(c.CreatedAt),
-		"updated_at":       knownvalue.StringExact(c.UpdatedAt),
-	}
+	return RecordChecks("contact", c)
 }
 
 // LabelExact expects a labels element to equal the sandbox's record.
 func LabelExact(l sandbox.Label) knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":         knownvalue.StringExact(l.ID),
-		"object":     knownvalue.StringExact(l.Object),
-		"name":       knownvalue.StringExact(l.Name),
-		"color":      knownvalue.StringExact(l.Color),
-		"team_id":    knownvalue.StringExact(l.TeamID),
-		"created_at": knownvalue.StringExact(l.CreatedAt),
-		"updated_at": knownvalue.StringExact(l.UpdatedAt),
-	})
+	return knownvalue.ObjectExact(RecordChecks("label", l))
 }
 
 // ListOf expects a list whose elements pass the checks made from items, in order.
