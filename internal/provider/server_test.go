@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -233,6 +235,10 @@ func TestStreamedAndFrameworkStatesAgree(t *testing.T) {
 			if read.fault != nil && !hasError(responses["streamed"].Diagnostics) {
 				t.Fatal("the fault should have failed the read")
 			}
+			// Agreeing is not enough: two failed reads agree too.
+			if read.fault == nil && (hasError(responses["streamed"].Diagnostics) || stateOf(t, typ, responses["streamed"]).IsNull()) {
+				t.Fatalf("the read failed on both servers:\n%s", diagnosticsText(responses["streamed"].Diagnostics))
+			}
 			_, isList := listAttributes[read.typeName]
 			if streamed := responses["streamed"].State; isList && read.fault == nil && streamed.MsgPack[0] != streamedHeader {
 				t.Fatal("NewServer did not send the streamed state") // the framework's encoding starts with a fixmap
@@ -262,19 +268,20 @@ func dataSourceType(t *testing.T, typeName string) tftypes.Object {
 	return tftypes.Object{}
 }
 
-// TestDeferredReadsAgree: with the API key unknown at plan, a CLI that can
-// defer gets a deferral from both servers (and an unknown state), and one
-// that cannot gets the same error from both; neither sends a request.
-func TestDeferredReadsAgree(t *testing.T) {
+// TestAReadWithAnUnknownKeyIsDeferred: with the API key unknown at plan, a
+// CLI that can defer gets a deferral (and an unknown state) from NewServer,
+// and one that cannot gets the pending-attributes error; neither sends a
+// request. (The framework answers these before any Read, so the streamed
+// state is never involved; statewire's TestTheStreamedStateIsSentOnlyForACleanRead
+// holds that a deferral is sent as the framework made it.)
+func TestAReadWithAnUnknownKeyIsDeferred(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	provider := map[string]tftypes.Value{"api_key": tftypes.NewValue(tftypes.String, tftypes.UnknownValue), "base_url": str(sb.URL)}
 	for _, deferralAllowed := range []bool{true, false} {
 		for typeName := range listAttributes {
 			t.Run(fmt.Sprintf("%s deferral allowed %v", typeName, deferralAllowed), func(t *testing.T) {
-				framework := rpc{t: t, server: frameworkServer(t), deferralAllowed: deferralAllowed}.read(provider, typeName, nil)
 				streamed := rpc{t: t, server: streamingServerForTest(t), deferralAllowed: deferralAllowed}.read(provider, typeName, nil)
 				typ := dataSourceType(t, typeName)
-				assertSameRead(t, typ, framework, streamed)
 				if deferralAllowed {
 					if streamed.Deferred == nil || streamed.Deferred.Reason != tfprotov6.DeferredReasonProviderConfigUnknown {
 						t.Fatalf("want a deferral for the unknown provider configuration, got %+v", streamed.Deferred)
@@ -406,5 +413,65 @@ func TestTheEphemeralListIsTheDataSourcesTwin(t *testing.T) {
 		if name == "streamed" && resp.Result.MsgPack[0] != streamedHeader {
 			t.Fatal("NewServer did not send the streamed result")
 		}
+	}
+}
+
+// TestNewServerServesEveryRPCOfTheFrameworks: every method of the
+// framework's own server is served by NewServer's, the ones outside
+// tfprotov6.ProviderServer (list resources, actions, state stores) included:
+// a list resource or action added later is found, not "not implemented".
+func TestNewServerServesEveryRPCOfTheFrameworks(t *testing.T) {
+	framework, served := reflect.TypeOf(frameworkServer(t)), reflect.TypeOf(streamingServerForTest(t))
+	for i := range framework.NumMethod() {
+		if _, ok := served.MethodByName(framework.Method(i).Name); !ok {
+			t.Errorf("NewServer's server lacks the framework's %s", framework.Method(i).Name)
+		}
+	}
+	// And the call reaches the framework: its answer for a list resource it
+	// does not have, not a panic or "unimplemented".
+	lister, ok := streamingServerForTest(t).(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // the optional interface is what is checked
+	if !ok {
+		t.Fatal("NewServer's server serves no list resources")
+	}
+	resp, err := lister.ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{TypeName: "kirimchat_none"})
+	if err != nil || !hasError(resp.Diagnostics) || !strings.Contains(diagnosticsText(resp.Diagnostics), "kirimchat_none") {
+		t.Fatalf("got %v, %v", err, resp)
+	}
+}
+
+// panickingArguments drain one page of labels, then panic.
+type panickingArguments struct {
+	MaxResultsArgument
+}
+
+func (panickingArguments) list(_ context.Context, _ *kirimchat.Client, eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
+	if err := eachPage([]kirimchat.Label{{ID: "lbl_1", Object: "label", Name: "VIP", Color: "red", TeamID: "team_1",
+		CreatedAt: "2026-11-01T00:00:00Z", UpdatedAt: "2026-11-01T00:00:00Z"}}); err != nil {
+		return kirimchat.ListResult[kirimchat.Label]{}, err
+	}
+	panic("the drain broke")
+}
+
+// TestAPanicInTheDrainLeavesNoEncoderBehind: when the drain itself panics
+// mid-stream, the read is an error and the encoding goroutine ends with it.
+func TestAPanicInTheDrainLeavesNoEncoderBehind(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	data, diags := configure(context.Background(), t, map[string]tftypes.Value{"api_key": str(sb.APIKey), "base_url": str(sb.URL)})
+	if diags.HasError() {
+		t.Fatal(diagText(diags))
+	}
+	before := runtime.NumGoroutine()
+	source := listSource[kirimchat.Label, panickingArguments]{noun: "label", attribute: "labels", schema: schemaType(labelsSchema()), record: labelRecord}
+	for range 20 {
+		if _, diags = streamedRead(t, source, data, datasource.SchemaResponse{Schema: labelsSchema()}); !strings.Contains(diagText(diags), "the drain broke") {
+			t.Fatalf("want the panic as an error, got:\n%s", diagText(diags))
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Fatalf("%d goroutines before 20 panicking reads, %d after", before, after)
 	}
 }

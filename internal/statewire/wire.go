@@ -76,3 +76,15 @@ func (w *Wire) Int(v int64) { w.check(w.enc.EncodeInt(v)) }
 
 // Null writes null.
 func (w *Wire) Null() { w.check(w.enc.EncodeNil()) }
+
+// Encode is the bytes of one value, written by write: for tests of what a
+// caller writes, and values outside a state.
+func Encode(write func(*Wire)) ([]byte, error) {
+	var buf chunks
+	w := newWire(&buf)
+	write(w)
+	if w.err == nil && len(w.open) != 0 {
+		w.err = fmt.Errorf("%d objects were begun and never ended", len(w.open))
+	}
+	return buf.bytes(), w.err
+}
