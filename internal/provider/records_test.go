@@ -187,6 +187,6 @@ func TestNoNestedNullIsLostOnTheWire(t *testing.T) {
 		{ID: "cnv_2", Object: "conversation", Status: "pending", UnreadCount: 3,
 			Contact:         &kirimchat.ConversationContact{ID: "ctc_1", PhoneNumber: text("+62"), Name: text(strings.Repeat("名", 40))},
 			WhatsAppAccount: &kirimchat.WhatsAppAccount{}, Assignee: &kirimchat.Assignee{ID: "usr_1", Email: text("a@b.c")},
-			LastMessageAt:   text("2026-11-01T00:00:00Z"), LastInboundAt: text("2026-11-01T00:00:00Z")},
+			LastMessageAt: text("2026-11-01T00:00:00Z"), LastInboundAt: text("2026-11-01T00:00:00Z")},
 	})
 }
