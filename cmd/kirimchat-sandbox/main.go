@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -190,29 +191,50 @@ func dumpFixture(srv *sandbox.Server, o options, stdout io.Writer) error {
 	return nil
 }
 
-// statusRecorder remembers the status a handler wrote.
+// statusRecorder remembers the status a handler wrote. It unwraps to the
+// server's writer (Unwrap), so that http.ResponseController reaches the
+// connection through it: the sandbox's reset and cut_body faults hijack the
+// connection to drop it, and a recorder that hid http.Hijacker turned them
+// into a 200 with an empty body.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status int // 0 until the handler writes: a connection dropped unanswered
 }
 
 func (r *statusRecorder) WriteHeader(status int) {
-	r.status = status
+	if r.status == 0 {
+		r.status = status
+	}
 	r.ResponseWriter.WriteHeader(status)
 }
 
-// logRequests writes one line per request: method, path and query, status,
-// duration and request id. Headers (and so the API key) are never logged.
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap is the writer statusRecorder wraps, for http.ResponseController.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logRequests writes one line per request: method, path and query, status
+// ("-" when the connection was dropped unanswered), duration and request id.
+// Headers (and so the API key) are never logged.
 func logRequests(next http.Handler, logger *log.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		began := time.Now()
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		target := r.URL.Path
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
-		logger.Printf("%s %s %d %s %s", r.Method, strings.ReplaceAll(target, "\n", ""), rec.status,
+		status := "-"
+		if rec.status != 0 {
+			status = strconv.Itoa(rec.status)
+		}
+		logger.Printf("%s %s %s %s %s", r.Method, strings.ReplaceAll(target, "\n", ""), status,
 			time.Since(began).Round(time.Microsecond), w.Header().Get("X-Request-Id"))
 	})
 }

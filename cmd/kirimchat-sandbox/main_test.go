@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -16,7 +18,7 @@ import (
 
 func TestFlagsBuildTheServer(t *testing.T) {
 	fixture := filepath.Join(t.TempDir(), "fixture.json")
-	if err := os.WriteFile(fixture, []byte(`[{"id":"cnv_A","status":"open"},{"id":"cnv_B","status":"resolved"}]`), 0o600); err != nil {
+	if err := os.WriteFile(fixture, []byte(`[`+conversation("cnv_A", "open")+`,`+conversation("cnv_B", "resolved")+`]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	o, err := parseFlags([]string{"-listen", "127.0.0.1:0", "-api-key", "k", "-fixture", fixture,
@@ -47,6 +49,63 @@ func TestFlagsBuildTheServer(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "Bearer") {
 		t.Error("the key must not be logged")
+	}
+}
+
+// conversation is a conversation with every documented field, as a fixture
+// must hold it.
+func conversation(id, status string) string {
+	return `{"id":"` + id + `","object":"conversation","status":"` + status + `",` +
+		`"contact":{"id":"ctc_01HXYZABCDEFGHJKMNPQRSTVWX","phone_number":null,"name":null},` +
+		`"whatsapp_account":{"phone_number":null},"assignee":null,"unread_count":0,` +
+		`"last_message_at":null,"last_inbound_at":null,"created_at":"2026-11-01T12:00:00Z","updated_at":"2026-11-01T12:00:00Z"}`
+}
+
+// TestConnectionFaultsReachTheConnectionThroughTheLogger: through the
+// binary's handler chain (the request logger wrapping the sandbox) over a
+// real TCP listener, -fault reset drops the connection (a transport error,
+// not a 200 with an empty body) and -fault cut_body sends a 200 whose body
+// stops halfway; the log says the reset was never answered.
+func TestConnectionFaultsReachTheConnectionThroughTheLogger(t *testing.T) {
+	for _, route := range []string{"/conversations", "/me"} {
+		o, err := parseFlags([]string{"-conversations", "30", "-fault", "reset,path=" + route, "-fault", "cut_body,path=" + route}, &bytes.Buffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv, _, err := newServer(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		ts := httptest.NewServer(logRequests(srv, log.New(&logs, "", 0)))
+		client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+		do := func() (*http.Response, []byte, error) {
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+"/v1"+route, nil)
+			req.Header.Set("Authorization", "Bearer "+sandbox.DefaultAPIKey)
+			resp, err := client.Do(req)
+			if err != nil {
+				return nil, nil, err
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			return resp, body, err
+		}
+
+		if resp, body, err := do(); err == nil {
+			t.Errorf("%s reset: want a transport error, got %d %q", route, resp.StatusCode, body)
+		}
+		resp, body, err := do()
+		if err == nil || resp == nil || resp.StatusCode != 200 || len(body) == 0 || resp.ContentLength <= int64(len(body)) {
+			t.Errorf("%s cut_body: want a 200 whose body stops halfway, got %v, %d bytes, %v", route, resp, len(body), err)
+		}
+		if _, body, err := do(); err != nil || !json.Valid(body) {
+			t.Errorf("%s after the faults: want a whole answer, got %v %q", route, err, body)
+		}
+		ts.Close()
+		if lines := strings.Split(strings.TrimSpace(logs.String()), "\n"); len(lines) != 3 || !strings.Contains(lines[0], "GET /v1"+route+" - ") ||
+			!strings.Contains(lines[1], " 200 ") || !strings.Contains(lines[2], " 200 ") {
+			t.Errorf("%s: want the reset logged as unanswered (-), got:\n%s", route, logs.String())
+		}
 	}
 }
 

@@ -2,13 +2,94 @@ package sandbox
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
+	"strings"
 )
 
 // Extra is what a record holds beyond the contract's fields: the API may add
 // fields at any time, and a fixture may carry them at any depth. They are
 // kept verbatim, and served back as they came.
 type Extra map[string]json.RawMessage
+
+// The documented fields of every record are the json tags of its type: the
+// type is the one list. They are read once, here, by reflection.
+var (
+	extraType = reflect.TypeFor[Extra]()
+	// knownByType holds each record type's documented fields, in order.
+	knownByType = map[reflect.Type][]string{}
+	// knownByPath holds them by record path: "conversation",
+	// "conversation.contact", "me.api_key" and so on.
+	knownByPath = map[string][]string{}
+)
+
+func init() {
+	for name, t := range map[string]reflect.Type{
+		"conversation": reflect.TypeFor[Conversation](),
+		"contact":      reflect.TypeFor[Contact](),
+		"label":        reflect.TypeFor[Label](),
+		"me":           reflect.TypeFor[Me](),
+	} {
+		learnFields(name, t)
+	}
+}
+
+// learnFields records the documented fields of the record type t at path,
+// and of every record nested in it (a struct, or a pointer to one, that
+// carries an Extra).
+func learnFields(path string, t reflect.Type) {
+	var names []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || name == "" || !f.IsExported() {
+			continue
+		}
+		names = append(names, name)
+		if nested := f.Type; isRecord(nested) {
+			learnFields(path+"."+name, deref(nested))
+		} else if nested.Kind() == reflect.Pointer && isRecord(nested.Elem()) {
+			learnFields(path+"."+name, nested.Elem())
+		}
+	}
+	knownByType[t] = names
+	knownByPath[path] = names
+}
+
+func deref(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Pointer {
+		return t.Elem()
+	}
+	return t
+}
+
+// isRecord reports whether t is one of the sandbox's record types: a struct
+// that keeps its undocumented fields in an Extra.
+func isRecord(t reflect.Type) bool {
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	f, ok := t.FieldByName("Extra")
+	return ok && f.Type == extraType
+}
+
+// knownOf is the documented fields of the record type T.
+func knownOf[T any]() []string { return knownByType[reflect.TypeFor[T]()] }
+
+// KnownFields returns the documented fields of every record the sandbox
+// serves, in the contract's order, by record path: "conversation",
+// "conversation.contact", "conversation.whatsapp_account",
+// "conversation.assignee", "contact", "contact.whatsapp_account", "label",
+// "me", "me.organization", "me.api_key" and "me.rate_limits". They are the
+// records' json tags, so they are what the sandbox serves and what a fixture
+// must hold; every other member is kept as an extra.
+func KnownFields() map[string][]string {
+	out := make(map[string][]string, len(knownByPath))
+	for path, names := range knownByPath {
+		out[path] = slices.Clone(names)
+	}
+	return out
+}
 
 // marshalWithExtra writes documented (a record without its Extra) and then
 // its extras; a documented field wins over an extra of the same name.
@@ -49,93 +130,4 @@ func unmarshalWithExtra(data []byte, documented any, known []string) (Extra, err
 		return nil, nil
 	}
 	return extra, nil
-}
-
-// MarshalJSON and UnmarshalJSON of every record type: the documented fields,
-// then the extras.
-
-func (c Conversation) MarshalJSON() ([]byte, error) {
-	type documented Conversation
-	return marshalWithExtra(documented(c), c.Extra)
-}
-
-func (c *Conversation) UnmarshalJSON(data []byte) (err error) {
-	type documented Conversation
-	var d documented
-	extra, err := unmarshalWithExtra(data, &d, []string{"id", "object", "status", "contact", "whatsapp_account", "assignee",
-		"unread_count", "last_message_at", "last_inbound_at", "created_at", "updated_at"})
-	*c = Conversation(d)
-	c.Extra = extra
-	return err
-}
-
-func (c ContactRef) MarshalJSON() ([]byte, error) {
-	type documented ContactRef
-	return marshalWithExtra(documented(c), c.Extra)
-}
-
-func (c *ContactRef) UnmarshalJSON(data []byte) error {
-	type documented ContactRef
-	var d documented
-	extra, err := unmarshalWithExtra(data, &d, []string{"id", "phone_number", "name"})
-	*c = ContactRef(d)
-	c.Extra = extra
-	return err
-}
-
-func (a WhatsAppAccount) MarshalJSON() ([]byte, error) {
-	type documented WhatsAppAccount
-	return marshalWithExtra(documented(a), a.Extra)
-}
-
-func (a *WhatsAppAccount) UnmarshalJSON(data []byte) error {
-	type documented WhatsAppAccount
-	var d documented
-	extra, err := unmarshalWithExtra(data, &d, []string{"phone_number"})
-	*a = WhatsAppAccount(d)
-	a.Extra = extra
-	return err
-}
-
-func (a Agent) MarshalJSON() ([]byte, error) {
-	type documented Agent
-	return marshalWithExtra(documented(a), a.Extra)
-}
-
-func (a *Agent) UnmarshalJSON(data []byte) error {
-	type documented Agent
-	var d documented
-	extra, err := unmarshalWithExtra(data, &d, []string{"id", "name", "email"})
-	*a = Agent(d)
-	a.Extra = extra
-	return err
-}
-
-func (c Contact) MarshalJSON() ([]byte, error) {
-	type documented Contact
-	return marshalWithExtra(documented(c), c.Extra)
-}
-
-func (c *Contact) UnmarshalJSON(data []byte) error {
-	type documented Contact
-	var d documented
-	extra, err := unmarshalWithExtra(data, &d, []string{"id", "object", "phone_number", "name", "email", "metadata",
-		"whatsapp_account", "created_at", "updated_at"})
-	*c = Contact(d)
-	c.Extra = extra
-	return err
-}
-
-func (l Label) MarshalJSON() ([]byte, error) {
-	type documented Label
-	return marshalWithExtra(documented(l), l.Extra)
-}
-
-func (l *Label) UnmarshalJSON(data []byte) error {
-	type documented Label
-	var d documented
-	extra, err := unmarshalWithExtra(data, &d, []string{"id", "object", "name", "color", "team_id", "created_at", "updated_at"})
-	*l = Label(d)
-	l.Extra = extra
-	return err
 }

@@ -9,32 +9,6 @@ import (
 	"time"
 )
 
-// Contact is the sandbox's record of a contact (GET /contacts).
-type Contact struct {
-	ID              string           `json:"id"`
-	Object          string           `json:"object"`
-	PhoneNumber     *string          `json:"phone_number"`
-	Name            *string          `json:"name"`
-	Email           *string          `json:"email"`
-	Metadata        json.RawMessage  `json:"metadata"` // free-form; "null" when absent
-	WhatsAppAccount *WhatsAppAccount `json:"whatsapp_account"`
-	CreatedAt       string           `json:"created_at"`
-	UpdatedAt       string           `json:"updated_at"`
-	Extra           Extra            `json:"-"`
-}
-
-// Label is a conversation label (GET /labels); labels belong to teams.
-type Label struct {
-	ID        string `json:"id"`
-	Object    string `json:"object"`
-	Name      string `json:"name"`
-	Color     string `json:"color"`
-	TeamID    string `json:"team_id"`
-	CreatedAt string `json:"created_at"`
-	UpdatedAt string `json:"updated_at"`
-	Extra     Extra  `json:"-"`
-}
-
 // Organization is everything the sandbox serves.
 type Organization struct {
 	ID   string
@@ -47,8 +21,6 @@ type Organization struct {
 	Contacts      []Contact
 	Labels        []Label
 }
-
-var labelColors = []string{"gray", "red", "orange", "amber", "yellow", "lime", "green", "emerald", "teal", "sky", "blue", "violet", "pink"}
 
 // GenerateOrganization builds a deterministic organization: the conversations
 // of Generate, a full record for every contact they mention (and a few
@@ -154,35 +126,4 @@ func fullContact(ref ContactRef, account *WhatsAppAccount, rng *rand.Rand, creat
 		c.Metadata = meta
 	}
 	return c
-}
-
-func sortContacts(cs []Contact) {
-	slices.SortStableFunc(cs, func(a, b Contact) int { return newestFirst(a.CreatedAt, a.ID, b.CreatedAt, b.ID) })
-}
-
-// newestFirst orders by creation time descending, then id descending.
-func newestFirst(aAt, aID, bAt, bID string) int {
-	ta, errA := time.Parse(time.RFC3339Nano, aAt)
-	tb, errB := time.Parse(time.RFC3339Nano, bAt)
-	if errA == nil && errB == nil && !ta.Equal(tb) {
-		return tb.Compare(ta)
-	}
-	return strings.Compare(bID, aID)
-}
-
-// contactsFromConversations makes minimal contact records for a fixture that
-// holds conversations only.
-func contactsFromConversations(convs []Conversation) []Contact {
-	var out []Contact
-	seen := map[string]bool{}
-	for _, cv := range convs {
-		if cv.Contact == nil || seen[cv.Contact.ID] {
-			continue
-		}
-		seen[cv.Contact.ID] = true
-		out = append(out, Contact{ID: cv.Contact.ID, Object: "contact", PhoneNumber: cv.Contact.PhoneNumber, Name: cv.Contact.Name,
-			Metadata: json.RawMessage("null"), WhatsAppAccount: clonePtr(cv.WhatsAppAccount), CreatedAt: cv.CreatedAt, UpdatedAt: cv.UpdatedAt})
-	}
-	sortContacts(out)
-	return out
 }

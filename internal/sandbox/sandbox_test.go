@@ -491,19 +491,23 @@ func TestParseFault(t *testing.T) {
 	}
 }
 
+// fullConversation is a conversation with every documented field, and one
+// the contract does not document.
+const fullConversation = `{"id":"cnv_1","object":"conversation","status":"open",` +
+	`"contact":{"id":"ctc_01HXYZABCDEFGHJKMNPQRSTVWX","phone_number":null,"name":null},` +
+	`"whatsapp_account":{"phone_number":null},"assignee":null,"unread_count":0,` +
+	`"last_message_at":null,"last_inbound_at":null,"created_at":"2026-11-01T12:00:00Z","updated_at":"2026-11-01T12:00:00Z","brand_new":1}`
+
 func TestReadFixtureTakesAnArrayOrAPage(t *testing.T) {
-	for _, text := range []string{
-		`[{"id":"cnv_1","status":"open","brand_new":1}]`,
-		`{"data":[{"id":"cnv_1","status":"open","brand_new":1}],"has_more":false}`,
-	} {
+	for _, text := range []string{`[` + fullConversation + `]`, `{"data":[` + fullConversation + `],"has_more":false}`} {
 		org, err := sandbox.ReadFixture(strings.NewReader(text))
 		convs := org.Conversations
-		if err != nil || len(convs) != 1 || convs[0].ID != "cnv_1" || string(convs[0].Extra["brand_new"]) != "1" {
+		if err != nil || len(convs) != 1 || convs[0].ID != "cnv_1" || string(convs[0].Extra["brand_new"]) != "1" || len(org.Contacts) != 1 {
 			t.Errorf("%s: got %+v, %v", text, convs, err)
 		}
 	}
 	for _, text := range []string{`{"nope":1}`, `[{"status":"open"}]`, `not json`, `{"me":{},"conversations":[],"contacts":[],"labels":[]}`,
-		`{"me":{"organization":{"id":"org_1"}},"conversations":[]}`} {
+		`{"me":{"organization":{"id":"org_1"}},"conversations":[]}`, `[` + strings.Replace(fullConversation, `"status":"open",`, "", 1) + `]`} {
 		if _, err := sandbox.ReadFixture(strings.NewReader(text)); err == nil {
 			t.Errorf("%s: want an error", text)
 		}

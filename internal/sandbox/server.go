@@ -2,6 +2,12 @@
 // API contract (CONTRACT.md beside this file, which says where each rule is
 // implemented and tested), for tests, demos and users' own CI.
 // It is an http.Handler serving the API under /v1.
+//
+// The code is organized by resource: server.go (routing, authentication,
+// the answer and the request log), conversations.go, contacts.go,
+// labels.go, me.go, pages.go (what every list shares), fixtures.go (reading
+// and validating fixtures) and faults.go (every fault, applied in one
+// place).
 package sandbox
 
 import (
@@ -11,7 +17,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -128,31 +133,6 @@ func set(xs []string) map[string]bool {
 	return m
 }
 
-// SetConversations replaces the data served.
-func (s *Server) SetConversations(convs []Conversation) {
-	sorted := slices.Clone(convs)
-	slices.SortStableFunc(sorted, func(a, b Conversation) int { return compareKeys(sortKeyOf(a), sortKeyOf(b)) })
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sorted = sorted
-	s.filtered = map[string][]Conversation{}
-}
-
-// Insert adds conversations while clients may be paging, as live traffic does.
-func (s *Server) Insert(convs ...Conversation) {
-	s.mu.Lock()
-	all := append(slices.Clone(s.sorted), convs...)
-	s.mu.Unlock()
-	s.SetConversations(all)
-}
-
-// Conversations returns the data in the API's order.
-func (s *Server) Conversations() []Conversation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.sorted)
-}
-
 // Requests returns what the sandbox has received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -160,40 +140,62 @@ func (s *Server) Requests() []Request {
 	return slices.Clone(s.requests)
 }
 
-// sortKey orders conversations newest-active first, NULLS LAST, then by id.
-type sortKey struct {
-	hasTime bool
-	at      time.Time
-	raw     string
-	id      string
+// route is one endpoint of the sandbox. Faults are applied to routes (see
+// faults.go): Fault.Path names one by its path or its pattern.
+type route struct {
+	pattern string // "/conversations", "/contacts/{id}"
+	// list marks a paged list, whose pages cursor faults change.
+	list bool
+	// open marks a route that needs no key (/health); only a fault that
+	// names it applies to it.
+	open  bool
+	serve func(s *Server, r *http.Request, path string) (body any, e *apiError)
 }
 
-func sortKeyOf(c Conversation) sortKey {
-	k := sortKey{id: c.ID}
-	if c.LastMessageAt != nil {
-		if t, err := time.Parse(time.RFC3339Nano, *c.LastMessageAt); err == nil {
-			k.hasTime, k.at, k.raw = true, t, *c.LastMessageAt
+var routes = []route{
+	{pattern: "/health", open: true, serve: func(*Server, *http.Request, string) (any, *apiError) {
+		return map[string]any{"status": "ok"}, nil
+	}},
+	{pattern: "/conversations", list: true, serve: func(s *Server, r *http.Request, _ string) (any, *apiError) {
+		return s.listConversations(r.URL.Query())
+	}},
+	{pattern: "/contacts", list: true, serve: func(s *Server, r *http.Request, _ string) (any, *apiError) {
+		return s.listContacts(r.URL.Query())
+	}},
+	{pattern: "/contacts/{id}", serve: func(s *Server, _ *http.Request, path string) (any, *apiError) {
+		return s.getContact(strings.TrimPrefix(path, "/contacts/"))
+	}},
+	{pattern: "/labels", list: true, serve: func(s *Server, r *http.Request, _ string) (any, *apiError) {
+		return s.listLabels(r.URL.Query())
+	}},
+	{pattern: "/me", serve: func(s *Server, r *http.Request, _ string) (any, *apiError) {
+		return s.me(r), nil
+	}},
+}
+
+// routeFor is the route that serves path (relative to /v1), or nil.
+func routeFor(path string) *route {
+	for i := range routes {
+		rt := &routes[i]
+		if prefix, ok := strings.CutSuffix(rt.pattern, "{id}"); ok {
+			if strings.HasPrefix(path, prefix) {
+				return rt
+			}
+		} else if path == rt.pattern {
+			return rt
 		}
 	}
-	return k
+	return nil
 }
 
-func compareKeys(a, b sortKey) int {
-	switch {
-	case a.hasTime && !b.hasTime:
-		return -1
-	case !a.hasTime && b.hasTime:
-		return 1
-	case a.hasTime && !a.at.Equal(b.at):
-		return b.at.Compare(a.at) // newest first
+// routeNames lists the routes, for messages.
+func routeNames() string {
+	names := make([]string, len(routes))
+	for i, rt := range routes {
+		names[i] = rt.pattern
 	}
-	return strings.Compare(b.id, a.id)
+	return strings.Join(names, ", ")
 }
-
-var (
-	contactIDPattern = regexp.MustCompile(`(?i)^ctc_[0-9A-HJKMNP-TV-Z]{26}$`)
-	statuses         = []string{"open", "resolved", "pending"}
-)
 
 // apiError is the documented error envelope.
 type apiError struct {
@@ -218,8 +220,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.finish(w, r, path, &apiError{status: 404, Type: "not_found", Code: "route_not_found", Message: "Unknown path; the API lives under /v1."}, nil)
 		return
 	}
-	if path == "/health" {
-		s.finish(w, r, path, nil, map[string]any{"status": "ok"})
+	rt := routeFor(path)
+	if rt != nil && rt.open {
+		s.answer(w, r, rt, path)
 		return
 	}
 	if errResp := s.authenticate(r); errResp != nil {
@@ -238,73 +241,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.finish(w, r, path, &apiError{status: 429, Type: "rate_limit_error", Code: "rate_limit_exceeded", Message: "Too many requests; retry after the number of seconds in Retry-After.", retryAfter: secs}, nil)
 		return
 	}
-
-	fault := s.takeFault(path)
-	if fault != nil && fault.Delay > 0 {
-		select {
-		case <-time.After(fault.Delay):
-		case <-r.Context().Done():
-			s.record(r, path, 0, requestID) // the client gave up first
-			return
-		}
-	}
-	if fault != nil && fault.Status != 0 {
-		s.finish(w, r, path, faultError(fault, r), nil)
-		return
-	}
-	if fault != nil && fault.ResetConnection {
-		s.hangUp(w, r, path, nil)
-		return
-	}
-	if fault != nil && fault.InsertAtHead > 0 {
-		s.insertAtHead(fault.InsertAtHead)
-	}
-
-	switch {
-	case path == "/contacts":
-		body, errResp := s.listContacts(r.URL.Query())
-		s.finish(w, r, path, errResp, body)
-	case strings.HasPrefix(path, "/contacts/"):
-		body, errResp := s.getContact(strings.TrimPrefix(path, "/contacts/"))
-		s.finish(w, r, path, errResp, body)
-	case path == "/labels":
-		body, errResp := s.listLabels(r.URL.Query())
-		s.finish(w, r, path, errResp, body)
-	case path == "/me":
-		s.finish(w, r, path, nil, s.me(r))
-	case path == "/conversations":
-		body, errResp := s.listConversations(r.URL.Query(), fault)
-		switch {
-		case errResp == nil && fault != nil && fault.CutBody:
-			s.hangUp(w, r, path, body)
-		case errResp == nil && fault != nil && fault.MalformedJSON:
-			s.writeMalformed(w, r, path, body)
-		default:
-			s.finish(w, r, path, errResp, body)
-		}
-	default:
+	if rt == nil {
 		s.finish(w, r, path, &apiError{status: 404, Type: "not_found", Code: "route_not_found", Message: "Unknown path " + path + "."}, nil)
+		return
 	}
+	s.answer(w, r, rt, path)
 }
 
-func faultError(f *Fault, r *http.Request) *apiError {
-	e := &apiError{status: f.Status, Type: "api_error", Code: "internal_error", Message: "Something went wrong on our side.", retryAfter: f.RetryAfter, html: f.HTML}
-	switch {
-	case f.Status == 429:
-		e.Type, e.Code, e.Message = "rate_limit_error", "rate_limit_exceeded", "Too many requests."
-	case f.Status == 401:
-		e.Type, e.Code, e.Message = "authentication_error", "invalid_api_key", "The API key is not valid."
-	case f.Status == 403:
-		e.Type, e.Code, e.Message = "permission_error", "plan_limit_exceeded", "Your plan does not allow this."
-	case f.Status == 503:
-		e.Code, e.Message = "service_unavailable", "The service is temporarily unavailable."
-	case f.Status < 500:
-		e.Type, e.Code, e.Message = "invalid_request_error", "invalid_field_value", "The request is invalid."
+// answer serves a request its route answers, through the first fault that
+// applies to it, if any (faults.go).
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, rt *route, path string) {
+	body, errResp := rt.serve(s, r, path)
+	fault := s.takeFault(rt, path, r, errResp == nil)
+	if fault == nil {
+		s.finish(w, r, path, errResp, body)
+		return
 	}
-	if f.EchoAuthorization {
-		e.Message += " Received: " + r.Header.Get("Authorization")
-	}
-	return e
+	s.applyFault(w, r, rt, path, fault, body, errResp)
 }
 
 func (s *Server) authenticate(r *http.Request) *apiError {
@@ -336,130 +289,6 @@ func setRateLimitHeaders(w http.ResponseWriter, st bucketState) {
 	w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(st.reset, 10))
 }
 
-// listConversations answers GET /conversations.
-func (s *Server) listConversations(q url.Values, fault *Fault) (any, *apiError) {
-	limit, errResp := parseLimit(q)
-	if errResp != nil {
-		return nil, errResp
-	}
-	status, contactID := q.Get("status"), q.Get("contact_id")
-	if q.Has("status") && !slices.Contains(statuses, status) {
-		return nil, invalid("invalid_field_value", "status", "status must be one of open, resolved, pending.")
-	}
-	if q.Has("contact_id") && !contactIDPattern.MatchString(contactID) {
-		return nil, invalid("invalid_field_value", "contact_id", "contact_id must be a contact id (ctc_ followed by 26 characters).")
-	}
-	filters := url.Values{}
-	if q.Has("status") {
-		filters.Set("status", status)
-	}
-	if q.Has("contact_id") {
-		filters.Set("contact_id", "ctc_"+strings.ToUpper(contactID[4:]))
-	}
-	filterKey := "/conversations?" + filters.Encode()
-
-	matching := s.matchingConversations(filterKey, func(c *Conversation) bool {
-		return (status == "" || c.Status == status) && (contactID == "" || c.Contact != nil && strings.EqualFold(c.Contact.ID, contactID))
-	})
-
-	start := 0
-	if pos, ok, errResp := s.cursorFrom(q, filterKey); errResp != nil {
-		return nil, errResp
-	} else if ok {
-		start = min(positionAfter(matching, pos), len(matching))
-	}
-	end := min(start+limit, len(matching))
-	page, hasMore := matching[start:end], end < len(matching)
-	if page == nil {
-		page = []Conversation{} // the contract's data is an array, never null
-	}
-
-	var next any
-	if hasMore {
-		last := sortKeyOf(page[len(page)-1])
-		pos := cursorPosition{Filters: filterKey, LastMessageAt: last.raw, ID: last.id}
-		if s.offsetCursors {
-			pos.Offset = end
-		}
-		next = s.cursors.encode(pos)
-	}
-	if fault != nil && fault.RepeatCursor && q.Has("cursor") {
-		next, hasMore = q.Get("cursor"), true
-	}
-	if fault != nil && fault.DropNextCursor {
-		next, hasMore = nil, true
-	}
-	return map[string]any{"object": "list", "data": page, "has_more": hasMore, "next_cursor": next}, nil
-}
-
-// positionAfter is the index in all (sorted, filtered) where the page after
-// the cursor starts.
-func positionAfter(all []Conversation, pos cursorPosition) int {
-	if pos.Offset > 0 {
-		return pos.Offset
-	}
-	after := sortKey{id: pos.ID}
-	if pos.LastMessageAt != "" {
-		after.at, _ = time.Parse(time.RFC3339Nano, pos.LastMessageAt)
-		after.hasTime = true
-	}
-	i, found := slices.BinarySearchFunc(all, after, func(c Conversation, k sortKey) int { return compareKeys(sortKeyOf(c), k) })
-	if found {
-		i++
-	}
-	return i
-}
-
-// matchingConversations is the sorted list narrowed by a filter, computed
-// once per filter set and data version: draining N rows then costs O(N), not
-// O(N²).
-func (s *Server) matchingConversations(filterKey string, keep func(*Conversation) bool) []Conversation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if filterKey == "/conversations?" {
-		return s.sorted
-	}
-	if cached, ok := s.filtered[filterKey]; ok {
-		return cached
-	}
-	var matching []Conversation
-	for i := range s.sorted {
-		if keep(&s.sorted[i]) {
-			matching = append(matching, s.sorted[i])
-		}
-	}
-	s.filtered[filterKey] = matching
-	return matching
-}
-
-// parseLimit reads the documented limit parameter: 1–100, default 25.
-func parseLimit(q url.Values) (int, *apiError) {
-	if !q.Has("limit") {
-		return 25, nil
-	}
-	n, err := strconv.Atoi(q.Get("limit"))
-	if err != nil || n < 1 || n > 100 {
-		return 0, invalid("invalid_limit", "limit", "limit must be an integer between 1 and 100.")
-	}
-	return n, nil
-}
-
-// cursorFrom decodes the request's cursor, which must have been issued for
-// the same endpoint and filters.
-func (s *Server) cursorFrom(q url.Values, filterKey string) (cursorPosition, bool, *apiError) {
-	if !q.Has("cursor") {
-		return cursorPosition{}, false, nil
-	}
-	pos, err := s.cursors.decode(q.Get("cursor"))
-	if err != nil {
-		return pos, false, invalid("invalid_cursor", "cursor", "The cursor is malformed or has been tampered with.")
-	}
-	if pos.Filters != filterKey {
-		return pos, false, invalid("invalid_cursor", "cursor", "The cursor was issued for other filters; start again without it.")
-	}
-	return pos, true, nil
-}
-
 func invalid(code, param, message string) *apiError {
 	return &apiError{status: 400, Type: "invalid_request_error", Code: code, Param: param, Message: message}
 }
@@ -486,12 +315,17 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, path string, e *
 		}
 		writeJSON(w, status, map[string]any{"error": e})
 	default:
-		if m, ok := body.(map[string]any); ok {
-			m["request_id"] = requestID
-		}
-		writeJSON(w, status, body)
+		writeJSON(w, status, withRequestID(body, requestID))
 	}
 	s.record(r, path, status, requestID)
+}
+
+// withRequestID is a 200's body with the request id the contract puts in it.
+func withRequestID(body any, requestID string) any {
+	if m, ok := body.(map[string]any); ok {
+		m["request_id"] = requestID
+	}
+	return body
 }
 
 // record remembers a request for Requests; status 0 means no answer was sent.
