@@ -257,8 +257,15 @@ func problemsError(problems []problem) error {
 	return fmt.Errorf("the fixture does not match fixture.schema.json:\n  %s", strings.Join(lines, "\n  "))
 }
 
-// compareLocations orders JSON paths, array indexes as numbers.
+// compareLocations orders JSON paths as a fixture lays them out: its
+// members in the schema's order, array indexes as numbers.
 func compareLocations(a, b []string) int {
+	members := []string{"me", "conversations", "contacts", "labels"}
+	if len(a) > 0 && len(b) > 0 && a[0] != b[0] {
+		if x, y := slices.Index(members, a[0]), slices.Index(members, b[0]); x >= 0 && y >= 0 {
+			return x - y
+		}
+	}
 	for i := range min(len(a), len(b)) {
 		if a[i] == b[i] {
 			continue

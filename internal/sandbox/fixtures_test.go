@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -113,6 +114,21 @@ func TestManyProblemsAreListedFirstFewThenCounted(t *testing.T) {
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != 7 || !strings.Contains(lines[1], "conversations[0]") || !strings.Contains(lines[5], "conversations[4]") || !strings.Contains(lines[6], "and 7 more") {
 		t.Errorf("got:\n%v", err)
+	}
+	// A whole fixture: its members in the schema's order, me first.
+	doc := exampleDoc(t)
+	delete(record(doc, "labels", 0), "name")
+	delete(record(doc, "contacts", 0), "name")
+	delete(record(doc, "conversations", 1), "status")
+	delete(record(doc, "conversations", 0), "status")
+	delete(doc["me"].(map[string]any), "api_key")
+	_, err = readDoc(t, doc)
+	var order []string
+	for _, line := range strings.Split(fmt.Sprint(err), "\n")[1:] {
+		order = append(order, strings.Fields(line)[0])
+	}
+	if want := []string{"me:", "conversations[0]", "conversations[1]", "contacts[0]", "labels[0]"}; !slices.Equal(order, want) {
+		t.Errorf("problems in the order %v, want %v", order, want)
 	}
 }
 
