@@ -444,6 +444,7 @@ type panickingArguments struct {
 	MaxResultsArgument
 }
 
+//nolint:unparam // listArguments' signature
 func (panickingArguments) list(_ context.Context, _ *kirimchat.Client, eachPage func([]kirimchat.Label) error) (kirimchat.ListResult[kirimchat.Label], error) {
 	if err := eachPage([]kirimchat.Label{{ID: "lbl_1", Object: "label", Name: "VIP", Color: "red", TeamID: "team_1",
 		CreatedAt: "2026-11-01T00:00:00Z", UpdatedAt: "2026-11-01T00:00:00Z"}}); err != nil {
