@@ -316,3 +316,23 @@ func TestContactIDsMatchWhateverTheirCase(t *testing.T) {
 		}
 	}
 }
+
+// TestGeneratedOrganizationsMatchTheSchema: what the generator makes, and
+// -dump-fixture writes, is a fixture the sandbox itself accepts: a field the
+// schema documents and the generator forgot (or filled with a value the
+// schema refuses) fails here.
+func TestGeneratedOrganizationsMatchTheSchema(t *testing.T) {
+	for _, opts := range []sandbox.GenerateOptions{{Seed: 1, Conversations: 300}, {Seed: 2, Conversations: 300, EdgeCases: true}} {
+		fixture, err := sandbox.New(sandbox.Options{Generated: opts}).Fixture(sandbox.DefaultAPIKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dump, err := json.Marshal(fixture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sandbox.ReadFixture(bytes.NewReader(dump)); err != nil {
+			t.Errorf("seed %d (edge cases %v): %v", opts.Seed, opts.EdgeCases, err)
+		}
+	}
+}
