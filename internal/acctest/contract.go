@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -79,7 +80,10 @@ type schemaNode struct {
 }
 
 func (root *schemaNode) resolve(n *schemaNode) (*schemaNode, error) {
-	for n.Ref != "" {
+	for hops := 0; n.Ref != ""; hops++ {
+		if hops > len(root.Defs) {
+			return nil, fmt.Errorf("$ref %q is a cycle", n.Ref)
+		}
 		name, ok := strings.CutPrefix(n.Ref, "#/$defs/")
 		if !ok || root.Defs[name] == nil {
 			return nil, fmt.Errorf("unresolvable $ref %q", n.Ref)
@@ -99,16 +103,51 @@ func (n *schemaNode) types() ([]string, error) {
 	case len(n.Type) > 0:
 		var t string
 		return []string{t}, json.Unmarshal(n.Type, &t)
-	case len(n.Const) > 0 && n.Const[0] == '"', len(n.Enum) > 0 && n.Enum[0][0] == '"':
-		return []string{"string"}, nil
+	case len(n.Const) > 0:
+		return []string{jsonType(n.Const)}, nil
+	case len(n.Enum) > 0:
+		var ts []string
+		for _, v := range n.Enum {
+			if t := jsonType(v); !slices.Contains(ts, t) {
+				ts = append(ts, t)
+			}
+		}
+		return ts, nil
 	}
 	return nil, fmt.Errorf("a node without a type")
+}
+
+// jsonType is the JSON type of a literal value.
+func jsonType(v json.RawMessage) string {
+	switch v[0] {
+	case '"':
+		return "string"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	if bytes.ContainsAny(v, ".eE") {
+		return "number"
+	}
+	return "integer"
 }
 
 func (root *schemaNode) fields(n *schemaNode, where string) ([]ContractField, error) {
 	n, err := root.resolve(n)
 	if err != nil {
 		return nil, err
+	}
+	// The contract documents every field as present: a property outside
+	// required would be a field no table is held to.
+	for name := range n.Properties {
+		if !slices.Contains(n.Required, name) {
+			return nil, fmt.Errorf("%s.%s is documented but not required: the contract's fields are always present", where, name)
+		}
 	}
 	var out []ContractField
 	for _, name := range n.Required {
@@ -123,6 +162,9 @@ func (root *schemaNode) fields(n *schemaNode, where string) ([]ContractField, er
 		f := ContractField{Name: name}
 		if f.Types, err = property.types(); err != nil {
 			return nil, fmt.Errorf("%s.%s: %w", where, name, err)
+		}
+		if kinds := slices.DeleteFunc(slices.Clone(f.Types), func(t string) bool { return t == "null" }); len(kinds) != 1 {
+			return nil, fmt.Errorf("%s.%s allows the types %v: a field has one type, and may be null", where, name, f.Types)
 		}
 		if f.Kind() == "object" && len(property.Required) > 0 {
 			if f.Fields, err = root.fields(property, where+"."+name); err != nil {

@@ -209,7 +209,10 @@ func jsonError(raw []byte, err error) error {
 			offset = int64(len(raw)) // the end came too soon
 		}
 	case errors.As(err, &typ):
-		offset = typ.Offset - 1
+		// Valid JSON the schema took (1.0 is an integer to JSON Schema) that
+		// Go cannot hold; its offset counts from the record, not the file.
+		return fmt.Errorf("the fixture's %s is %s, which the sandbox cannot hold as %s: write it as a plain whole number",
+			typ.Field, typ.Value, typ.Type)
 	}
 	if offset < 0 {
 		return fmt.Errorf("the fixture is not JSON: %w", err)

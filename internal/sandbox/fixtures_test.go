@@ -68,6 +68,10 @@ func TestReadFixtureRefusesWhatTheSchemaRefuses(t *testing.T) {
 		"me: /organization/id: \"7\" does not match ^org_": func(d map[string]any) {
 			d["me"].(map[string]any)["organization"].(map[string]any)["id"] = "7"
 		},
+		"conversations[1] (cnv_37TK-9AN5): /id: \"cnv_37TK-9AN5\" does not match": func(d map[string]any) { record(d, "conversations", 1)["id"] = "cnv_37TK-9AN5" },
+		"the fixture's conversations.unread_count is number 1.0, which the sandbox cannot hold as int64: write it as a plain whole number": func(d map[string]any) {
+			record(d, "conversations", 1)["unread_count"] = json.Number("1.0")
+		},
 		"me: /rate_limits/read_per_minute: want integer, got string": func(d map[string]any) {
 			d["me"].(map[string]any)["rate_limits"].(map[string]any)["read_per_minute"] = "600"
 		},
