@@ -264,6 +264,10 @@ func ParseFault(spec string) (Fault, error) {
 			f.Times = Forever
 		case key == "times":
 			f.Times, err = strconv.Atoi(value)
+			if err == nil && f.Times < 1 {
+				// 0 and -1 mean one and forever in code; written out they are mistakes.
+				return Fault{}, fmt.Errorf("fault %q: times must be 1 or more, or forever", spec)
+			}
 		case key == "delay":
 			f.Delay, err = time.ParseDuration(value)
 		case key == "path":

@@ -192,6 +192,8 @@ func TestHealthIsChangedOnlyByAFaultThatNamesIt(t *testing.T) {
 func TestParseFaultRefusesAFaultThatCannotApply(t *testing.T) {
 	for spec, why := range map[string]string{
 		"repeat_cursor,path=/me":             "applies to lists",
+		"status=503,times=0":                 "times must be 1 or more",
+		"status=503,times=-1":                "times must be 1 or more",
 		"drop_cursor,path=/contacts/{id}":    "applies to lists",
 		"drop_cursor,path=/health":           "applies to lists",
 		"insert_at_head=3,path=/contacts":    "applies to /conversations",

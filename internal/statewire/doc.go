@@ -21,6 +21,8 @@
 //     caller declares (Wire.Object) and checked against what it writes: a
 //     miscount is an error, never a state terraform cannot decode. Maps use
 //     msgpack's smallest header for their count, so objects of any size fit.
+//     Each list element is exactly one value (StateWriter checks), so no
+//     element can shift the ones after it.
 //   - The top-level object holds every attribute of the schema exactly once:
 //     the list and its ids as streamed, every other one as the framework set
 //     it (StateWriter.Finish).

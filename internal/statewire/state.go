@@ -55,9 +55,18 @@ func NewStateWriter(typ tftypes.Object, list string) *StateWriter {
 // Element records one more element, with its id, and returns the wire to
 // write the element to: exactly one value.
 func (w *StateWriter) Element(id string) *Wire {
+	w.checkOneValueEach()
 	w.count++
 	w.wire.check(w.idsEnc.EncodeString(id))
 	return w.wire
+}
+
+// checkOneValueEach fails the writer unless each element so far was written
+// as exactly one value: more or fewer would shift every later element.
+func (w *StateWriter) checkOneValueEach() {
+	if w.wire.values != int(w.count) && w.wire.err == nil {
+		w.wire.err = fmt.Errorf("%d values were written for %d elements", w.wire.values, w.count)
+	}
 }
 
 // Err is the first error met while writing elements.
@@ -71,6 +80,9 @@ func (w *StateWriter) Finish(rest tftypes.Value) ([]byte, error) {
 	}
 	if len(w.wire.open) != 0 {
 		return nil, fmt.Errorf("%d objects were begun and never ended", len(w.wire.open))
+	}
+	if w.checkOneValueEach(); w.wire.err != nil {
+		return nil, w.wire.err
 	}
 	var values map[string]tftypes.Value
 	if err := rest.As(&values); err != nil {

@@ -17,6 +17,9 @@ type Wire struct {
 	err error
 	// open are the objects begun and not yet ended, innermost last.
 	open []openObject
+	// values counts the values begun outside any object: a StateWriter's
+	// elements.
+	values int
 }
 
 // openObject is an object being written: how many attributes it declared,
@@ -38,8 +41,16 @@ func (w *Wire) check(err error) {
 	}
 }
 
+// begin counts a value begun outside any object.
+func (w *Wire) begin() {
+	if len(w.open) == 0 {
+		w.values++
+	}
+}
+
 // Object begins an object of n attributes.
 func (w *Wire) Object(n int) {
+	w.begin()
 	w.check(w.enc.EncodeMapLen(n))
 	w.open = append(w.open, openObject{declared: n})
 }
@@ -69,13 +80,13 @@ func (w *Wire) Name(name string) {
 }
 
 // String writes a string value.
-func (w *Wire) String(v string) { w.check(w.enc.EncodeString(v)) }
+func (w *Wire) String(v string) { w.begin(); w.check(w.enc.EncodeString(v)) }
 
 // Int writes a number value.
-func (w *Wire) Int(v int64) { w.check(w.enc.EncodeInt(v)) }
+func (w *Wire) Int(v int64) { w.begin(); w.check(w.enc.EncodeInt(v)) }
 
 // Null writes null.
-func (w *Wire) Null() { w.check(w.enc.EncodeNil()) }
+func (w *Wire) Null() { w.begin(); w.check(w.enc.EncodeNil()) }
 
 // Encode is the bytes of one value, written by write: for tests of what a
 // caller writes, and values outside a state.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
 )
 
@@ -68,5 +69,32 @@ func TestObjectsHoldTheirDeclaredCount(t *testing.T) {
 	w.Name("outside")
 	if w.Err() == nil {
 		t.Fatal("an attribute outside any object must be an error")
+	}
+}
+
+// TestEachElementIsOneValue: a state writer refuses an element written as
+// no value or as two, which would shift every element after it.
+func TestEachElementIsOneValue(t *testing.T) {
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"labels": tftypes.List{ElementType: tftypes.String}, IDs: tftypes.List{ElementType: tftypes.String},
+	}}
+	rest := tftypes.NewValue(typ, map[string]tftypes.Value{
+		"labels": tftypes.NewValue(typ.AttributeTypes["labels"], nil), IDs: tftypes.NewValue(typ.AttributeTypes[IDs], nil),
+	})
+	for name, write := range map[string]func(*StateWriter){
+		"none": func(w *StateWriter) { w.Element("lbl_1"); w.Element("lbl_2").String("b") },
+		"two":  func(w *StateWriter) { e := w.Element("lbl_1"); e.String("a"); e.String("b") },
+	} {
+		w := NewStateWriter(typ, "labels")
+		write(w)
+		if _, err := w.Finish(rest); err == nil || !strings.Contains(err.Error(), "values were written for") {
+			t.Errorf("%s: want an error, got %v", name, err)
+		}
+	}
+	w := NewStateWriter(typ, "labels")
+	w.Element("lbl_1").String("a")
+	w.Element("lbl_2").String("b")
+	if _, err := w.Finish(rest); err != nil {
+		t.Fatal(err)
 	}
 }
