@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // ContractField is a documented field of a record as the contract's schema
@@ -39,7 +40,13 @@ func (f ContractField) Kind() string {
 // ContractRecords are the records of the schema, by its name for each
 // ("conversation", "contact", "label", "me"), each with its required fields
 // in the schema's order.
-func ContractRecords() (map[string][]ContractField, error) {
+// The schema is read and walked once per test binary: RecordChecks asks for
+// it for every record it checks. Callers share the result: read it, never change it.
+func ContractRecords() (map[string][]ContractField, error) { return contractRecords() }
+
+var contractRecords = sync.OnceValues(readContractRecords)
+
+func readContractRecords() (map[string][]ContractField, error) {
 	raw, err := os.ReadFile(schemaFile())
 	if err != nil {
 		return nil, err

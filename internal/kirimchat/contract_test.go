@@ -29,8 +29,22 @@ func TestTheClientsTablesFollowTheContract(t *testing.T) {
 			t.Errorf("the client's %s table differs from fixture.schema.json:\n%s", name, diff)
 		}
 	}
+	for name, fields := range records {
+		assertAtMost64Fields(t, name, fields)
+	}
 	if len(records) != len(contract) {
 		t.Errorf("the client reads %d records, the contract documents %d", len(records), len(contract))
+	}
+}
+
+// assertAtMost64Fields: readObject tracks the fields seen in a uint64.
+func assertAtMost64Fields(t *testing.T, where string, fields []Field) {
+	t.Helper()
+	if len(fields) > 64 {
+		t.Errorf("%s has %d fields, more than the 64 readObject can track", where, len(fields))
+	}
+	for _, f := range fields {
+		assertAtMost64Fields(t, where+"."+f.Name, f.Object)
 	}
 }
 
