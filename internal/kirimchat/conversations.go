@@ -2,6 +2,7 @@ package kirimchat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -105,9 +106,12 @@ var assigneeFields = fields[Assignee]{
 // RecordID is the conversation's id.
 func (cv Conversation) RecordID() string { return cv.ID }
 
-// ListConversations drains every page of GET /conversations.
+// ListConversations drains every page of GET /conversations. When a
+// ContactID filter lists nothing, it asks whether the contact exists (one
+// GET /contacts/{id}, only then): an id that names no contact is an
+// *UnknownContactError, not an empty list.
 func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOptions) (ListResult[Conversation], error) {
-	return drain(ctx, c, drainRequest[Conversation]{
+	result, err := drain(ctx, c, drainRequest[Conversation]{
 		path:         "/conversations",
 		filters:      url.Values{"status": {opts.Status}, "contact_id": {opts.ContactID}},
 		maxResults:   opts.MaxResults,
@@ -117,6 +121,22 @@ func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOp
 		unrecognized: unrecognizedStatus,
 		eachPage:     opts.EachPage,
 	})
+	if err == nil && opts.ContactID != "" && result.Count == 0 {
+		err = c.contactExists(ctx, opts.ContactID)
+	}
+	return result, err
+}
+
+// contactExists is nil when the organization has the contact, an
+// *UnknownContactError when the API says it has not, and the read's error
+// otherwise.
+func (c *Client) contactExists(ctx context.Context, id string) error {
+	_, err := c.GetContact(ctx, id)
+	var apiErr *APIError
+	if IsNotFound(err) && errors.As(err, &apiErr) {
+		return &UnknownContactError{ID: id, Err: apiErr}
+	}
+	return err
 }
 
 // window is the drain's stop for LastMessageAfter, or nil without one.

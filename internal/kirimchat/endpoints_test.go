@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"testing"
 
@@ -91,5 +92,45 @@ func TestListLabels(t *testing.T) {
 	got, err := c.ListLabels(context.Background(), ListLabelsOptions{MaxResults: 5})
 	if err != nil || len(got.Items) != 5 || !got.Truncated || got.Items[0].ID != s.Labels()[0].ID {
 		t.Fatalf("got %+v, %v", got, err)
+	}
+}
+
+// A contact filter that lists nothing asks once whether the contact exists:
+// an unknown one is an *UnknownContactError; a contact that exists gives the
+// empty list; and a 404 that is not the API's resource_not_found (a proxy's
+// page) is that error, never taken for "no such contact".
+func TestListConversationsOfAnUnknownContactFails(t *testing.T) {
+	c, s := sandboxClient(t, 100)
+	ctx := context.Background()
+	const missing = "ctc_00000000000000000000000000"
+
+	_, err := c.ListConversations(ctx, ListConversationsOptions{ContactID: missing})
+	var unknown *UnknownContactError
+	if !errors.As(err, &unknown) || unknown.ID != missing || unknown.Err.RequestID == "" {
+		t.Fatalf("unknown contact: %v (%T), want an *UnknownContactError with the 404's request id", err, err)
+	}
+
+	var quiet string // a contact with conversations, none of them pending
+	pending := map[string]bool{}
+	for _, cv := range s.Conversations() {
+		if cv.Status == "pending" {
+			pending[cv.Contact.ID] = true
+		}
+	}
+	for _, cv := range s.Conversations() {
+		if !pending[cv.Contact.ID] {
+			quiet = cv.Contact.ID
+		}
+	}
+	got, err := c.ListConversations(ctx, ListConversationsOptions{ContactID: quiet, Status: "pending"})
+	if err != nil || got.Count != 0 {
+		t.Fatalf("a known contact with no pending conversation: %d, %v; want an empty list", got.Count, err)
+	}
+
+	s.AddFault(sandbox.Fault{Path: "/contacts/{id}", Status: 404, HTML: true})
+	_, err = c.ListConversations(ctx, ListConversationsOptions{ContactID: missing})
+	var apiErr *APIError
+	if errors.As(err, &unknown) || !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Fatalf("a proxy's 404: %v (%T), want that *APIError, not an unknown contact", err, err)
 	}
 }

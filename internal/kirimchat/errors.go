@@ -53,6 +53,24 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Code == "resource_not_found"
 }
 
+// UnknownContactError reports that a contact filter names a contact the
+// organization does not have: GET /contacts/{id} answered
+// resource_not_found. A filtered list over it would be empty, and an audit
+// over an empty list passes, so the read fails instead.
+type UnknownContactError struct {
+	ID  string
+	Err *APIError // the 404 that said so
+}
+
+func (e *UnknownContactError) Error() string {
+	msg := fmt.Sprintf("contact %s does not exist in this organization: no conversation is listed for it, and "+
+		"GET /contacts/%s answered HTTP %d (code \"%s\")", e.ID, e.ID, e.Err.StatusCode, e.Err.Code)
+	if e.Err.RequestID != "" {
+		msg += fmt.Sprintf(" [request_id %s]", e.Err.RequestID)
+	}
+	return msg
+}
+
 // RetryWaitTooLongError reports that the server asked for a pause (through
 // Retry-After) longer than the client is allowed to wait, so the request was
 // abandoned at once instead of sleeping.

@@ -165,12 +165,14 @@ data "kirimchat_conversations" "both" {
 func TestAccConversations_emptyResultIsAnEmptyList(t *testing.T) {
 	t.Parallel()
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 1, Conversations: 30}})
+	contact := contactWithout(t, sb, "pending")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: sb.ProviderBlock() + `
 data "kirimchat_conversations" "none" {
-  contact_id = "ctc_00000000000000000000000000"
+  contact_id = "` + contact + `"
+  status     = "pending"
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("data.kirimchat_conversations.none", "conversations", knownvalue.ListExact([]knownvalue.Check{})),
@@ -179,6 +181,73 @@ data "kirimchat_conversations" "none" {
 			},
 		}},
 	})
+}
+
+// contactWithout is a contact of the sandbox that has conversations, none
+// of them with status.
+func contactWithout(t *testing.T, sb *acctest.Sandbox, status string) string {
+	t.Helper()
+	has := map[string]bool{}
+	for _, c := range sb.Conversations() {
+		if c.Contact != nil && c.Status == status {
+			has[c.Contact.ID] = true
+		}
+	}
+	for _, c := range sb.Conversations() {
+		if c.Contact != nil && !has[c.Contact.ID] {
+			return c.Contact.ID
+		}
+	}
+	t.Fatalf("every contact has a %s conversation", status)
+	return ""
+}
+
+// A contact_id that names no contact lists nothing, and an audit over
+// nothing passes: the read fails instead, naming the id. The question
+// costs one GET /contacts/{id}, asked only when the list is empty.
+func TestAccConversations_anUnknownContactFailsTheRead(t *testing.T) {
+	t.Parallel()
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 1, Conversations: 30}})
+	const missing = "ctc_00000000000000000000000000"
+	known := contactWithout(t, sb, "pending")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config: sb.ProviderBlock() + `
+data "kirimchat_conversations" "known" {
+  contact_id = "` + known + `"
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("data.kirimchat_conversations.known", "ids", knownvalue.NotNull()),
+			},
+		}, {
+			Config: sb.ProviderBlock() + `
+data "kirimchat_conversations" "typo" {
+  contact_id = "` + missing + `"
+}`,
+			ExpectError: wrapped(`(?s)Unable to list Kirim.chat conversations.*contact ` + missing + ` does not exist in this ` +
+				`organization.*HTTP 404 \(code "resource_not_found"\).*request_id req_.*Check the id in contact_id`),
+		}},
+	})
+	if got := len(sb.ListRequests("/contacts/" + known)); got != 0 {
+		t.Errorf("a contact whose conversations were listed was looked up %d times; a list that is not empty needs no lookup", got)
+	}
+	// Each plan and apply of the failing step reads once, and looks up once.
+	lists, lookups := len(filterRequests(sb.ListRequests("/conversations"), missing)), len(sb.ListRequests("/contacts/"+missing))
+	if lookups == 0 || lookups != lists {
+		t.Errorf("%d empty lists for the unknown contact, %d lookups: want one lookup per empty list", lists, lookups)
+	}
+}
+
+// filterRequests are the requests whose contact_id is contact.
+func filterRequests(requests []sandbox.Request, contact string) []sandbox.Request {
+	var out []sandbox.Request
+	for _, r := range requests {
+		if r.Query.Get("contact_id") == contact {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func TestAccConversations_maxResultsTruncatesVisibly(t *testing.T) {
