@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
@@ -205,4 +206,33 @@ func ListOf[T any](items []T, check func(T) knownvalue.Check) knownvalue.Check {
 // StringsExact expects exactly these strings, in order.
 func StringsExact(values []string) knownvalue.Check {
 	return ListOf(values, func(s string) knownvalue.Check { return knownvalue.StringExact(s) })
+}
+
+// TimestampNear checks an RFC 3339 string within tolerance of at.
+func TimestampNear(at time.Time, tolerance time.Duration) knownvalue.Check {
+	return timestampNear{at: at, tolerance: tolerance}
+}
+
+type timestampNear struct {
+	at        time.Time
+	tolerance time.Duration
+}
+
+func (c timestampNear) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("expected a string, got %T", v)
+	}
+	got, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return fmt.Errorf("%q is not an RFC 3339 time: %w", s, err)
+	}
+	if d := got.Sub(c.at).Abs(); d > c.tolerance {
+		return fmt.Errorf("%s is %s from %s, more than %s", s, d, c.at.Format(time.RFC3339), c.tolerance)
+	}
+	return nil
+}
+
+func (c timestampNear) String() string {
+	return fmt.Sprintf("a time within %s of %s", c.tolerance, c.at.Format(time.RFC3339))
 }

@@ -45,6 +45,13 @@ func (t Timestamp) Compare(u Timestamp) int {
 // After reports whether t is later than u.
 func (t Timestamp) After(u Timestamp) bool { return t.Compare(u) > 0 }
 
+// Add is t moved by d. A leap second stays one: the instant before the
+// second that follows it, moved by d.
+func (t Timestamp) Add(d time.Duration) Timestamp {
+	t.Time = t.Time.Add(d)
+	return t
+}
+
 // TimestampExample is a valid date-time, for messages that refuse one.
 const TimestampExample = "2026-11-27T09:30:00Z"
 

@@ -40,7 +40,7 @@ func readErrorDetail(err error) string {
 	case errors.As(err, &noContact):
 		return fmt.Sprintf("%s.\n\nCheck the id in contact_id or contact_ids: a typo, a deleted contact, or one of "+
 			"another organization (a key reads only its own). A filter over a contact that does not exist lists "+
-			"nothing, and an audit over nothing would pass, so the read fails instead.", noContact)
+			"nothing, and an audit over nothing would pass, so the read fails instead.", err)
 	case errors.As(err, &apiErr):
 		return apiErrorDetail(apiErr)
 	case errors.As(err, &tooLong):

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -271,28 +272,48 @@ func queryID(config tfsdk.Config) (string, diag.Diagnostics) {
 		if !attribute.IsOptional() || v.IsNull() || !v.IsKnown() {
 			continue
 		}
-		var text string
-		var err error
-		switch {
-		case v.Type().Is(tftypes.String):
-			err = v.As(&text)
-		case v.Type().Is(tftypes.Number):
-			var n big.Float
-			err = v.As(&n)
-			text = n.Text('f', -1)
-		default:
-			err = fmt.Errorf("argument %q of type %s has no text form", name, v.Type())
-		}
+		texts, err := argumentTexts(name, v)
 		if err != nil {
 			diags.AddError("Unable to read the configuration", "This is a bug in the provider: "+err.Error())
 			return "", diags
 		}
-		q.Set(name, text)
+		q[name] = texts
 	}
 	if len(q) == 0 {
 		return "all", diags
 	}
 	return q.Encode(), diags
+}
+
+// argumentTexts are the text forms of an argument's value: one for a string
+// or a number, a set's elements in order.
+func argumentTexts(name string, v tftypes.Value) ([]string, error) {
+	switch {
+	case v.Type().Is(tftypes.String):
+		var text string
+		err := v.As(&text)
+		return []string{text}, err
+	case v.Type().Is(tftypes.Number):
+		var n big.Float
+		err := v.As(&n)
+		return []string{n.Text('f', -1)}, err
+	case v.Type().Is(tftypes.Set{ElementType: tftypes.String}):
+		var elements []tftypes.Value
+		if err := v.As(&elements); err != nil {
+			return nil, err
+		}
+		texts := make([]string, 0, len(elements))
+		for _, e := range elements {
+			t, err := argumentTexts(name, e)
+			if err != nil {
+				return nil, err
+			}
+			texts = append(texts, t...)
+		}
+		slices.Sort(texts)
+		return texts, nil
+	}
+	return nil, fmt.Errorf("argument %q of type %s has no text form", name, v.Type())
 }
 
 // warnIfUnrecognized names, in one warning per read, the values outside a

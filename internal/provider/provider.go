@@ -199,6 +199,7 @@ func (p *kirimchatProvider) EphemeralResources(context.Context) []func() ephemer
 func (p *kirimchatProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewConversationsDataSource,
+		NewConversationSummaryDataSource,
 		NewContactsDataSource,
 		NewContactDataSource,
 		NewMeDataSource,

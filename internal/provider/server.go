@@ -33,7 +33,9 @@ func NewServer(version string, options ...ServerOption) func() (tfprotov6.Provid
 		for _, option := range options {
 			option(&o)
 		}
-		return statewire.Server{FrameworkServer: framework, Around: o.withInterrupt}, nil
+		return statewire.Server{FrameworkServer: framework, Around: o.withInterrupt, Renames: []statewire.Rename{
+			{DataSource: "kirimchat_conversation_summary", Declared: countDeclaredAs, Served: "count"},
+		}}, nil
 	}
 }
 

@@ -252,16 +252,18 @@ var listAttributes = map[string]string{
 	"kirimchat_conversations": "conversations", "kirimchat_contacts": "contacts", "kirimchat_labels": "labels",
 }
 
+// dataSourceType is the type of a data source as Terraform sees it, under
+// the names NewServer serves.
 func dataSourceType(t *testing.T, typeName string) tftypes.Object {
 	t.Helper()
-	for _, newDataSource := range newProvider("test").DataSources(context.Background()) {
-		ds := newDataSource()
-		var meta datasource.MetadataResponse
-		ds.Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "kirimchat"}, &meta)
-		if meta.TypeName == typeName {
-			var resp datasource.SchemaResponse
-			ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-			return schemaType(resp.Schema)
+	schemas, err := streamingServerForTest(t).GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if schema := schemas.DataSourceSchemas[typeName]; schema != nil {
+		typ, ok := schema.ValueType().(tftypes.Object)
+		if ok {
+			return typ
 		}
 	}
 	t.Fatalf("no data source %s", typeName)

@@ -61,10 +61,11 @@ func TestEveryAttributeOfEveryDataSourceIsWritten(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 11, Conversations: 260}})
 	provider := map[string]tftypes.Value{"api_key": str(sb.APIKey), "base_url": str(sb.URL)}
 	unsetArguments := map[string][]string{
-		"kirimchat_conversations": {"status", "contact_id", "last_message_after", "max_results"},
-		"kirimchat_contacts":      {"phone", "search", "max_results"},
-		"kirimchat_labels":        {"max_results"},
-		"kirimchat_contact":       {"phone_number"},
+		"kirimchat_conversations":        {"status", "contact_id", "last_message_after", "max_results"},
+		"kirimchat_contacts":             {"phone", "search", "max_results"},
+		"kirimchat_labels":               {"max_results"},
+		"kirimchat_contact":              {"phone_number"},
+		"kirimchat_conversation_summary": {"status", "contact_id", "contact_ids", "last_message_after"},
 	}
 	var full sandbox.Contact // a contact with every field filled
 	for _, c := range sb.Contacts() {
@@ -107,8 +108,8 @@ func dataSourceTypes(t *testing.T) map[string]bool {
 	for name := range schemas.DataSourceSchemas {
 		out[name] = true
 	}
-	if len(out) != 5 {
-		t.Fatalf("want the 5 data sources, got %v", out)
+	if len(out) != 6 {
+		t.Fatalf("want the 6 data sources, got %v", out)
 	}
 	return out
 }

@@ -25,6 +25,9 @@ type Server struct {
 	// Around, when set, gives each read its context and what to call once it
 	// is done (the provider's interrupt).
 	Around func(context.Context) (context.Context, context.CancelFunc)
+	// Renames are root attributes served under other names than the
+	// framework declares them (rename.go).
+	Renames []Rename
 }
 
 func (s Server) around(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -36,6 +39,13 @@ func (s Server) around(ctx context.Context) (context.Context, context.CancelFunc
 
 // ReadDataSource is the framework's, with the streamed state when there is one.
 func (s Server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	if r := s.renameFor(req.TypeName); r != nil {
+		return s.readRenamed(ctx, r, req, s.readStreamed)
+	}
+	return s.readStreamed(ctx, req)
+}
+
+func (s Server) readStreamed(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	ctx, stop := s.around(ctx)
 	defer stop()
 	ctx, slot := WithSlot(ctx)
