@@ -315,3 +315,81 @@ data "kirimchat_conversation_summary" "both" {
 		}},
 	})
 }
+
+// The summary with the real CLI, read at the top level and inside a check
+// block (which prints its whole state into the plan): no customer's name,
+// phone number or email and no agent's name or email reaches the state or
+// the output; what the checks need (ids, counts, the business's numbers)
+// does.
+func TestAccConversationSummary_noPersonalDataInTheStateOrThePlan(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 41, Conversations: 400, EdgeCases: true}})
+	var personal []string
+	add := func(values ...*string) {
+		for _, v := range values {
+			if v != nil && len(*v) >= 4 {
+				personal = append(personal, *v)
+			}
+		}
+	}
+	for _, c := range sb.Conversations() {
+		if c.Contact != nil {
+			add(c.Contact.Name, c.Contact.PhoneNumber)
+		}
+		if c.Assignee != nil {
+			add(c.Assignee.Name, c.Assignee.Email)
+		}
+	}
+	for _, c := range sb.Contacts() {
+		add(c.Name, c.PhoneNumber, c.Email)
+	}
+	want := summarize(t, sb.Conversations(), time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC), 24*time.Hour)
+	if len(personal) < 300 || len(want.waiting) == 0 || len(want.unassigned) == 0 || len(want.byWhatsAppNumber) == 0 {
+		t.Fatalf("the data is too thin: %d personal values, %d waiting, %d unassigned", len(personal), len(want.waiting), len(want.unassigned))
+	}
+	w := newWorkspace(t, sb.ProviderBlock()+`
+data "kirimchat_conversation_summary" "all" {
+  as_of = "2026-11-01T12:00:00Z"
+}
+
+check "nobody_waits" {
+  data "kirimchat_conversation_summary" "inside" {
+    as_of = "2026-11-01T12:00:00Z"
+  }
+  assert {
+    condition     = data.kirimchat_conversation_summary.inside.waiting_count == 0
+    error_message = "${data.kirimchat_conversation_summary.all.waiting_count} waiting: ${join(", ", data.kirimchat_conversation_summary.all.waiting_ids)}."
+  }
+}
+
+output "unassigned" {
+  value = data.kirimchat_conversation_summary.all.unassigned_ids
+}
+`)
+	code, applied := w.apply()
+	if code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, applied)
+	}
+	code, planned := w.run("plan", "-no-color", "-input=false")
+	if code != 0 {
+		t.Fatalf("plan exited %d:\n%s", code, planned)
+	}
+	seen := applied + planned + w.files()
+	for _, needed := range append([]string{want.waiting[0], want.unassigned[0]}, keys(want.byWhatsAppNumber)...) {
+		if !strings.Contains(seen, needed) {
+			t.Errorf("%s, which the audit needs, is in neither the state nor the output", needed)
+		}
+	}
+	for _, p := range personal {
+		if strings.Contains(seen, p) {
+			t.Errorf("a personal value of the sandbox, %q, is in the state or the output", p)
+		}
+	}
+}
+
+func keys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
