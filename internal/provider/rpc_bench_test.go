@@ -16,15 +16,19 @@ import (
 // as terraform asks for it over gRPC: ReadDataSource, with the answer encoded
 // for the wire; the provider's whole share of an end-to-end apply. It runs
 // through the framework's own server (the state built with State.Set) and
-// through NewServer (the state streamed).
+// through NewServer (the state streamed); "summary" is
+// kirimchat_conversation_summary over the same pages, through NewServer:
+// the same drain, a state of counts and ids.
 func BenchmarkReadDataSourceRPC(b *testing.B) {
 	ctx := context.Background()
 	servers := map[string]func() (tfprotov6.ProviderServer, error){
 		"framework": providerserver.NewProtocol6WithError(newProvider("bench")),
 		"streamed":  NewServer("bench"),
+		"summary":   NewServer("bench"),
 	}
+	typeNames := map[string]string{"framework": "kirimchat_conversations", "streamed": "kirimchat_conversations", "summary": "kirimchat_conversation_summary"}
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		for _, which := range []string{"framework", "streamed"} {
+		for _, which := range []string{"framework", "streamed", "summary"} {
 			if which == "framework" && n > 10_000 {
 				continue // seconds and gigabytes per read: the point is made at 10,000
 			}
@@ -41,7 +45,7 @@ func BenchmarkReadDataSourceRPC(b *testing.B) {
 					b.Fatal(err)
 				}
 				providerType := schemas.Provider.ValueType().(tftypes.Object)
-				dsType := schemas.DataSourceSchemas["kirimchat_conversations"].ValueType().(tftypes.Object)
+				dsType := schemas.DataSourceSchemas[typeNames[which]].ValueType().(tftypes.Object)
 				cfg := map[string]tftypes.Value{}
 				for name, t := range providerType.AttributeTypes {
 					cfg[name] = tftypes.NewValue(t, nil)
@@ -58,7 +62,7 @@ func BenchmarkReadDataSourceRPC(b *testing.B) {
 				}
 				config, _ := tfprotov6.NewDynamicValue(dsType, tftypes.NewValue(dsType, dsCfg))
 				for b.Loop() {
-					resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "kirimchat_conversations", Config: &config})
+					resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeNames[which], Config: &config})
 					if err != nil || len(resp.Diagnostics) > 0 {
 						b.Fatal(err, resp.Diagnostics)
 					}
