@@ -103,5 +103,6 @@ func TestAccContact_exactlyOneOfIDAndPhoneAtPlan(t *testing.T) {
   phone_number = "+6281234567"`): `(?s)Invalid Attribute Combination.*\[id,phone_number\]`,
 		contact(`id = "cnv_00000000000000000000000000"`): `must be a contact id`,
 		contact(`phone_number = "0812"`):                 `must be a phone number in E.164 form`,
+		contact(`phone_number = "(+62) 812-3456-7890"`):  `(?s)Invalid phone number.*Write it as "\+6281234567890"`,
 	})
 }

@@ -53,10 +53,6 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	resp.Schema = contactsSchema()
 }
 
-func phoneValidator() validator.String {
-	return stringvalidator.RegexMatches(kirimchat.PhonePattern, "must be a phone number in E.164 form, such as +628600598901")
-}
-
 func contactsSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "Lists the organization's contacts, reading **every page** of `GET /contacts` in the " +
@@ -65,7 +61,9 @@ func contactsSchema() schema.Schema {
 			"id": queryIDAttribute("phone=%2B628600598901"),
 			"phone": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Only the contacts with exactly this phone number, in E.164 form (`+` and 7–15 digits). Checked at plan time. " +
+				MarkdownDescription: "Only the contacts with exactly this phone number, in E.164 form (`+` and 7–15 digits). Checked at plan time: " +
+					"a number written another way is an error that gives its E.164 form when the country is in it " +
+					"(`+62 812-3456-7890`, `0062 812…`), and says how to write it when it is not (`0812…`). " +
 					"Named after the API's own filter (`GET /contacts?phone=…`); `kirimchat_contact` names its argument " +
 					"`phone_number` after the contact field it looks up.",
 				Validators: []validator.String{phoneValidator()},

@@ -122,8 +122,10 @@ func TestAccContacts_invalidFiltersFailAtPlan(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	dataSource := func(args string) string { return sb.ProviderBlock() + dataSourceWith("kirimchat_contacts", args) }
 	failsAtPlan(t, sb, map[string]string{
-		dataSource(`phone = "081234567890"`):                      `must be a phone number in E.164 form`,
-		dataSource(`phone = "+0123456789"`):                       `must be a phone number in E.164 form`,
+		dataSource(`phone = "081234567890"`):                      `(?s)Invalid phone number.*must be a phone number in E.164 form.*replace that 0 with "\+" and the country code. For a number in Indonesia \(\+62\), that is "\+6281234567890"`,
+		dataSource(`phone = "+0123456789"`):                       `(?s)must be a phone number in E.164 form.*After "\+" comes the country code, which never starts with 0`,
+		dataSource(`phone = "+62 812-3456-7890"`):                 `(?s)must be a phone number in E.164 form.*Write it as "\+6281234567890"`,
+		dataSource(`phone = "0062 812 3456 7890"`):                `(?s)Write it as "\+6281234567890": "00" is the international prefix`,
 		dataSource(`search = ""`):                                 `search UTF-8 character count must be between 1 and 200`,
 		dataSource(`search = "` + strings.Repeat("x", 201) + `"`): `search UTF-8 character count must be between 1 and 200`,
 		dataSource(`max_results = 0`):                             `max_results value must be at least 1`,

@@ -41,9 +41,10 @@ func conversationsSchema() schema.Schema {
 			"id": queryIDAttribute("status=open"),
 			"status": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Only conversations with this status: `open`, `resolved` or `pending`. " +
-					"Checked at plan time.",
-				Validators: []validator.String{stringvalidator.OneOf(kirimchat.ConversationStatuses...)},
+				MarkdownDescription: "Only conversations with this status: `open`, `resolved` or `pending`, in lowercase, " +
+					"exactly as the API writes it. Checked at plan time: another value is an error that lists these, " +
+					"and names the one meant when only the case or surrounding spaces differ (`\"Open\"`).",
+				Validators: []validator.String{conversationStatusValidator()},
 			},
 			"contact_id": schema.StringAttribute{
 				Optional:            true,
@@ -140,7 +141,7 @@ func (a conversationsArguments) options() (kirimchat.ListConversationsOptions, e
 	// Checked at plan time already; a value known only at apply is checked here.
 	after, err := kirimchat.ParseTimestamp(a.LastMessageAfter.ValueString())
 	if err != nil {
-		return opts, fmt.Errorf("last_message_after is %q, %w", a.LastMessageAfter.ValueString(), err)
+		return opts, fmt.Errorf("last_message_after is %q, %s", a.LastMessageAfter.ValueString(), timestampProblem(a.LastMessageAfter.ValueString()))
 	}
 	opts.LastMessageAfter = &after
 	return opts, nil

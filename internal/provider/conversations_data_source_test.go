@@ -306,7 +306,9 @@ func TestAccConversations_invalidArgumentsFailAtPlanWithoutARequest(t *testing.T
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	dataSource := func(args string) string { return sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", args) }
 	failsAtPlan(t, sb, map[string]string{
-		dataSource(`status = "closed"`):                             `(?s)status value must be one of: \["open" "resolved" "pending"\], got: "closed"`,
+		dataSource(`status = "closed"`):                             `(?s)Invalid conversation status.*"closed" is not a conversation status. A conversation status is "open", "resolved" or "pending", in lowercase`,
+		dataSource(`status = "Open"`):                               `(?s)Invalid conversation status.*"Open" is not a conversation status: write "open", in lowercase`,
+		dataSource(`status = " pending "`):                          `(?s)"pending", without the surrounding spaces`,
 		dataSource(`contact_id = "cnv_01HXYZABCDEFGHJKMNPQRSTVWX"`): `must be a contact id`,
 		dataSource(`contact_id = "ctc_01HXYZ"`):                     `must be a contact id`,
 		dataSource(`max_results = 0`):                               `max_results value must be at least 1`,
@@ -424,10 +426,11 @@ func TestAccConversations_lastMessageAfterIsCheckedAtPlan(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	failsAtPlan(t, sb, map[string]string{
 		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "yesterday"`):                 `(?s)Invalid date-time.*"yesterday" is not an RFC 3339 date-time \(want a four-digit year at.*character 1\); write one such as.*2026-11-27T09:30:00Z`,
-		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27 08:00:00"`):       `(?s)Invalid date-time.*want "T" between the date and the time`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27 08:00:00"`):       `(?s)Invalid date-time.*want "T" between the date and the time.*write "2026-11-27T08:00:00Z" if that time is in UTC, or the time with its offset from UTC, such as "2026-11-27T08:00:00\+07:00"`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27T08:00:00"`):       `(?s)Invalid date-time.*write "2026-11-27T08:00:00Z" if that time is in UTC`,
 		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27T08:00:00+00:60"`): `(?s)Invalid date-time.*the offset's minutes are past 59`,
 		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27T08:00:00+24:00"`): `(?s)Invalid date-time.*the offset's hour is past 23`,
-		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27"`):                `(?s)Invalid date-time.*write one such as`,
+		sb.ProviderBlock() + dataSourceWith("kirimchat_conversations", `last_message_after = "2026-11-27"`):                `(?s)Invalid date-time.*a date needs a time and an offset too, such as "2026-11-27T00:00:00Z" for midnight UTC`,
 	})
 }
 

@@ -94,6 +94,26 @@ check "the_list_is_complete" {
 	}
 }
 
+// The ephemeral resource checks its arguments with the data source's
+// validators: at plan, before any request.
+func TestAccConversationsEphemeral_invalidArgumentsFailAtPlan(t *testing.T) {
+	requireEphemeralResources(t)
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	for args, pattern := range map[string]string{
+		`status = "Open"`:                   `(?s)Invalid conversation status.*"Open" is not a conversation status: write "open", in lowercase`,
+		`last_message_after = "2026-11-27"`: `(?s)Invalid date-time.*such as "2026-11-27T00:00:00Z" for midnight UTC`,
+	} {
+		w := newWorkspace(t, sb.ProviderBlock()+"ephemeral \"kirimchat_conversations\" \"x\" {\n  "+args+"\n}\n")
+		exit, out := w.run("plan", "-input=false", "-no-color")
+		if exit == 0 || !regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`)).MatchString(out) {
+			t.Errorf("%s: exit %d, want an error matching %s:\n%s", args, exit, pattern, out)
+		}
+	}
+	if n := len(sb.Requests()); n != 0 {
+		t.Errorf("invalid arguments reached the API: %d requests", n)
+	}
+}
+
 // requireEphemeralResources skips on a CLI too old for ephemeral resources
 // (Terraform before 1.10, OpenTofu before 1.11), which the public workflow's
 // matrix still runs the suite on; .ci/run's CLIs all have them.

@@ -63,7 +63,9 @@ func (p *kirimchatProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the API. Falls back to `KIRIMCHAT_BASE_URL`, then to `" +
 					kirimchat.DefaultBaseURL + "`. Must be an absolute `https` URL; plain `http` is accepted " +
-					"only for loopback hosts such as the local sandbox. A trailing slash is ignored.",
+					"only for loopback hosts such as the local sandbox. A trailing slash is ignored. The API serves under " +
+					"`/v1`: a URL without a path is accepted with a warning that names the fix (a proxy may serve it " +
+					"at its root), and a URL without a scheme is an error that gives the whole URL to write.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator{}},
 			},

@@ -120,6 +120,51 @@ data "kirimchat_conversations" "all" {}`,
 	})
 }
 
+func TestAccProvider_aBaseURLWithoutItsSchemeSaysWhatToAdd(t *testing.T) {
+	t.Parallel()
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	provider := func(base string) string {
+		return `provider "kirimchat" {
+  base_url = "` + base + `"
+  api_key  = "` + sb.APIKey + `"
+}
+data "kirimchat_conversations" "all" {}`
+	}
+	failsAtPlan(t, sb, map[string]string{
+		provider("api-kckit.kirim.chat/v1"):             `(?s)Invalid Kirim.chat base URL.*The value of the base_url provider attribute is not usable: it has no scheme: write "https://" in front of it: https://api-kckit.kirim.chat/v1`,
+		provider(strings.TrimPrefix(sb.URL, "http://")): `(?s)it has no scheme: write "http://" in front of it: ` + regexp.QuoteMeta(sb.URL),
+		provider("http://api-kckit.kirim.chat"):         `(?s)not loopback; use https.*write https://api-kckit.kirim.chat/v1, with "/v1" after the host`,
+	})
+}
+
+// A base URL without /v1 is accepted, as it always was, with one warning
+// naming the fix, from the attribute as from KIRIMCHAT_BASE_URL.
+func TestAccProvider_aBaseURLWithoutV1IsWarnedOfOnce(t *testing.T) {
+	t.Parallel()
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	root := strings.TrimSuffix(sb.URL, "/v1")
+	for name, w := range map[string]*workspace{
+		"the base_url provider attribute": newWorkspace(t, `provider "kirimchat" {
+  base_url = "`+root+`"
+  api_key  = "`+sb.APIKey+`"
+}
+data "kirimchat_me" "x" {}`),
+		"the KIRIMCHAT_BASE_URL environment variable": newWorkspace(t, `data "kirimchat_me" "x" {}`,
+			"KIRIMCHAT_BASE_URL="+root, "KIRIMCHAT_API_KEY="+sb.APIKey),
+	} {
+		_, out := w.run("plan", "-input=false", "-no-color")
+		warning := wrapped(`(?s)Warning: Kirim.chat base URL without /v1 .*?The value of ` + name + `, ` + regexp.QuoteMeta(root) +
+			`, has no path, but the Kirim.chat API serves under /v1: .*? Add /v1: ` + regexp.QuoteMeta(root) + `/v1.`)
+		if n := len(warning.FindAllString(out, -1)); n != 1 {
+			t.Errorf("%s: the warning is shown %d times, want once:\n%s", name, n, out)
+		}
+		// Accepted: the read is sent, and meets the sandbox's 404 outside /v1.
+		if !strings.Contains(out, "route_not_found") {
+			t.Errorf("%s: the read did not reach the sandbox:\n%s", name, out)
+		}
+	}
+}
+
 func TestAccProvider_badEnvironmentValuesNameTheVariable(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	t.Setenv("KIRIMCHAT_API_KEY", sb.APIKey)
@@ -251,7 +296,7 @@ data "kirimchat_conversations" "two" {
   status = "closed"
 }`,
 				PlanOnly:    true,
-				ExpectError: wrapped(`value must be one of`),
+				ExpectError: wrapped(`is not a conversation status`),
 			},
 			{
 				Config: `provider "kirimchat" {

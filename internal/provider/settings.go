@@ -114,11 +114,13 @@ func clientConfig(m providerModel) (kirimchat.Config, diag.Diagnostics) {
 	}
 
 	if raw, fromEnv := baseURLSetting.stringValue(m.BaseURL); raw != "" {
-		if _, err := kirimchat.ParseBaseURL(raw); err != nil {
-			// Not an attribute error, which terraform shows beside the
-			// configuration's line: the URL may hold a secret.
-			diags.AddError("Invalid Kirim.chat provider setting", fmt.Sprintf("The value of %s is not usable: %s.",
-				baseURLSetting.source(fromEnv), kirimchat.Redact(err.Error(), cfg.APIKey)))
+		// The validator's own messages (baseURLDiagnostics). Its warnings
+		// only for KIRIMCHAT_BASE_URL: the attribute's were given at
+		// validation, which sees every value that reaches Configure.
+		for _, d := range baseURLDiagnostics(raw, baseURLSetting.source(fromEnv), cfg.APIKey) {
+			if d.Severity() == diag.SeverityError || fromEnv {
+				diags.Append(d)
+			}
 		}
 		cfg.BaseURL = raw
 	}
