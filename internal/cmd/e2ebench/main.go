@@ -8,7 +8,8 @@
 //     file, plus a plain Go loop draining the same sandbox pages.
 //
 // It prints, for each N, both times, their ratio, and the provider's peak RSS
-// against the size of the JSON it received.
+// against the size of the JSON it received. With -summary-n, -summary-rss-n
+// and -audit-n it also measures kirimchat_conversation_summary (summary.go).
 package main
 
 import (
@@ -41,6 +42,13 @@ func main() {
 	tf := flag.String("terraform", "", "terraform or tofu binary (default: terraform on PATH)")
 	link := flag.Duration("link", 0, "also read link-n conversations from a sandbox this far away (a round trip per page), such as 150ms")
 	linkN := flag.Int("link-n", 20000, "conversations read over the link")
+	var sf summaryFlags
+	flag.IntVar(&sf.n, "summary-n", 0, "also time kirimchat_conversation_summary over this many conversations against its floor and the list (0: skip)")
+	flag.IntVar(&sf.rssN, "summary-rss-n", 0, "also measure the summary's peak RSS over this many conversations against the list's (0: skip)")
+	flag.IntVar(&sf.auditN, "audit-n", 0, "also time the team audit's terraform plan over this many conversations (0: skip)")
+	flag.DurationVar(&sf.auditLink, "audit-link", 150*time.Millisecond, "the round trip the team audit's sandbox holds every answer back")
+	flag.IntVar(&sf.vips, "audit-vips", 20, "contacts in the team audit's vip_contact_ids")
+	flag.DurationVar(&sf.oldTimeout, "audit-old-timeout", 0, "also run the team audit the old way (over kirimchat_conversations) once, given up past this (0: skip)")
 	flag.Parse()
 	if *tf == "" {
 		path, err := exec.LookPath("terraform")
@@ -57,9 +65,20 @@ func main() {
 
 	b := &bench{tf: *tf, work: work, runs: *runs}
 	b.buildProvider()
+	if strings.TrimSpace(*sizes) != "" {
+		b.table(*sizes)
+	}
+	if *link > 0 {
+		b.overALink(*linkN, *link)
+	}
+	b.summaries(sf)
+}
+
+// table is the provider's apply against the floor for each of sizes.
+func (b *bench) table(sizes string) {
 	fmt.Printf("%8s %12s %12s %12s %12s %7s %12s %10s %8s\n",
 		"N", "provider s", "floor s", "(remote st.", "plain drain)", "ratio", "peak RSS MiB", "JSON MiB", "RSS/JSON")
-	for _, field := range strings.Split(*sizes, ",") {
+	for _, field := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))
 		if err != nil {
 			log.Fatal(err)
@@ -69,9 +88,6 @@ func main() {
 			n, r.provider.Seconds(), (r.remoteState + r.plainDrain).Seconds(), r.remoteState.Seconds(), r.plainDrain.Seconds(),
 			r.provider.Seconds()/(r.remoteState+r.plainDrain).Seconds(), float64(r.peakRSS)/(1<<20), float64(r.jsonBytes)/(1<<20),
 			float64(r.peakRSS)/float64(r.jsonBytes))
-	}
-	if *link > 0 {
-		b.overALink(*linkN, *link)
 	}
 }
 
@@ -128,7 +144,7 @@ func (b *bench) measure(n int) result {
 
 	var r result
 	dir := b.config(fmt.Sprintf("provider-%d", n), base)
-	rssFile := filepath.Join(b.work, "rss")
+	rssFile := filepath.Join(b.work, fmt.Sprintf("rss-%d", n))
 	r.provider = b.median(func() { _ = os.Remove(filepath.Join(dir, "terraform.tfstate")); b.apply(dir, rssFile) })
 	r.peakRSS = peakKiB(rssFile) * 1024
 
@@ -159,6 +175,16 @@ output "n" {
 
 // config writes a configuration reading every conversation from base.
 func (b *bench) config(name, base string) string {
+	return b.writeConfig(name, base, `data "kirimchat_conversations" "all" {}
+output "n" {
+  value = length(data.kirimchat_conversations.all.conversations)
+}
+`)
+}
+
+// writeConfig writes a configuration of the provider reading from base,
+// with body, into the folder name.
+func (b *bench) writeConfig(name, base, body string) string {
 	dir := filepath.Join(b.work, name)
 	must(os.MkdirAll(dir, 0o755))
 	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`terraform {
@@ -170,22 +196,35 @@ provider "kirimchat" {
   base_url = "`+base+`"
   api_key  = "`+sandbox.DefaultAPIKey+`"
 }
-data "kirimchat_conversations" "all" {}
-output "n" {
-  value = length(data.kirimchat_conversations.all.conversations)
-}
-`), 0o600))
+`+body), 0o600))
 	return dir
 }
 
 func (b *bench) apply(dir, rssFile string) {
-	cmd := exec.Command(b.tf, "apply", "-auto-approve", "-input=false", "-no-color")
+	if _, err := b.terraform(context.Background(), dir, rssFile, "apply", "-auto-approve"); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// terraform runs one terraform command in dir with the bench's CLI
+// configuration, the provider's peak RSS appended to rssFile ("": none),
+// and returns its output. When ctx ends, terraform is interrupted, as by
+// Ctrl-C, so that it stops its provider processes; killed 30 s later.
+func (b *bench) terraform(ctx context.Context, dir, rssFile string, args ...string) (string, error) {
+	if rssFile == "" {
+		rssFile = os.DevNull
+	}
+	cmd := exec.CommandContext(ctx, b.tf, append(args, "-input=false", "-no-color")...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(b.work, "cli.tfrc"), "CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1", "KIRIMCHAT_BENCH_RSS="+rssFile)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("%s apply in %s: %v\n%s", b.tf, dir, err, out)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("%s %s in %s: %w\n%s", b.tf, args[0], dir, err, out)
 	}
+	return string(out), nil
 }
 
 func (b *bench) median(run func()) time.Duration {
