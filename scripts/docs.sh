@@ -5,6 +5,33 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# relative_links prints every markdown link (inline, reference or an HTML
+# href) in the .md files under $1 whose target is neither http(s):// nor a
+# #anchor, as file:line: target, and fails when there is one. Fenced code
+# blocks are skipped; code spans are dropped first.
+relative_links() {
+  find "$1" -name '*.md' -print0 | xargs -0 perl -e '
+    my $found = 0;
+    for my $file (@ARGV) {
+      open(my $in, "<", $file) or die "$file: $!\n";
+      my $fence = 0;
+      while (<$in>) {
+        if (/^\s*(```|~~~)/) { $fence = !$fence; next }
+        next if $fence;
+        s/`[^`]*`//g;
+        my @targets = /\]\(\s*<?([^)\s>]*)/g;
+        push @targets, $1 if /^\s*\[[^\]]+\]:\s*<?([^\s>]+)>?/;
+        push @targets, /\bhref\s*=\s*["\x27]([^"\x27]*)/gi;
+        for my $target (@targets) {
+          next if $target =~ m{^(https?://|#)}i;
+          print "$file:$.: $target\n";
+          $found = 1;
+        }
+      }
+    }
+    exit $found;'
+}
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Our own empty CLI configuration: a missing or personal one must not matter.
@@ -42,6 +69,21 @@ if [ "${1:-}" = "--check" ]; then
     exit 1
   fi
   echo "tfplugindocs validate: ok"
+  # docs/ is what the Terraform Registry shows, page by page, at its own
+  # addresses (…/latest/docs/data-sources/conversations, no ".md"): a relative
+  # link such as (contacts.md#metadata) or (../guides/audits.md) breaks there.
+  # Pages link to each other by their Registry URLs
+  # (https://registry.terraform.io/providers/kirimchat/kirimchat/latest/docs/…)
+  # and to what only the repository holds (examples/, BENCHMARKS.md) by its
+  # GitHub URL; a link is http(s):// or a #anchor on the same page. README.md
+  # is read on GitHub, where relative links work and follow the branch, so it
+  # keeps them; templates/ are checked through the docs/ they render.
+  if ! relative=$(relative_links docs); then
+    echo "$relative" >&2
+    echo "docs/ links relatively, which breaks on the Registry: use the page's Registry URL (or the repository's for examples/), then 'make docs'." >&2
+    exit 1
+  fi
+  echo "docs/ links: ok (no relative link)"
   if [ -n "$(git status --porcelain -- docs examples)" ]; then
     git status --short -- docs examples >&2
     git diff -- docs examples >&2

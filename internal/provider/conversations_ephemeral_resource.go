@@ -32,7 +32,8 @@ func (e *conversationsEphemeralResource) Schema(_ context.Context, _ ephemeral.S
 			"attributes and reading), as an **ephemeral resource**: the list is read once per run and is never written "+
 			"to the state or shown in a plan. Use it for audits in `check` blocks whose message need not name rows: "+
 			"customers' names, phone numbers and agents' emails then stay out of the state and the plan output. "+
-			"Needs Terraform 1.10 or later, or OpenTofu 1.11 or later.")
+			"Ephemeral resources need a newer CLI than data sources: see the provider's "+
+			"[Requirements](https://registry.terraform.io/providers/kirimchat/kirimchat/latest/docs#requirements).")
 }
 
 func (e *conversationsEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {

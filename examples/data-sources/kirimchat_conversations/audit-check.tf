@@ -11,7 +11,8 @@ locals {
     for c in data.kirimchat_conversations.open_for_audits.conversations : c.id if c.assignee == null
   ]
   # Null-safe on every supported version: `||` only short-circuits from
-  # Terraform 1.12, so a null last_inbound_at goes through a conditional.
+  # Terraform 1.12 and OpenTofu 1.10, so a null last_inbound_at goes through
+  # a conditional.
   waiting_past_24_hours = [
     for c in data.kirimchat_conversations.open_for_audits.conversations : c.id
     if c.unread_count > 0 && (c.last_inbound_at == null ? false : timecmp(c.last_inbound_at, timeadd(plantimestamp(), "-24h")) < 0)
