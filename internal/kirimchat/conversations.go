@@ -111,6 +111,7 @@ func (cv Conversation) RecordID() string { return cv.ID }
 // GET /contacts/{id}, only then): an id that names no contact is an
 // *UnknownContactError, not an empty list.
 func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOptions) (ListResult[Conversation], error) {
+	ctx = c.OneRead(ctx) // the pages and the lookup share one budget
 	result, err := drain(ctx, c, drainRequest[Conversation]{
 		path:         "/conversations",
 		filters:      url.Values{"status": {opts.Status}, "contact_id": {opts.ContactID}},

@@ -150,6 +150,13 @@ func withBudget(ctx context.Context, total time.Duration) context.Context {
 	return context.WithValue(ctx, budgetKey{}, &rateLimitBudget{total: total})
 }
 
+// OneRead is ctx with one rate-limit budget for every request made with
+// it: a read of several lists (a summary's one per contact) and the lookups
+// it makes wait for the rate limit no longer, in all, than one list may.
+func (c *Client) OneRead(ctx context.Context) context.Context {
+	return withBudget(ctx, c.budget)
+}
+
 // budgetFrom is ctx's budget; a call without one has an unlimited budget.
 func budgetFrom(ctx context.Context) *rateLimitBudget {
 	b, _ := ctx.Value(budgetKey{}).(*rateLimitBudget)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -97,9 +98,9 @@ func conversationSummarySchema() schema.Schema {
 				ElementType: types.StringType,
 				MarkdownDescription: "Only conversations with one of these contacts, such as the VIP customers: one " +
 					"filtered read per contact, so the requests grow with the contacts named, not with the organization. " +
-					"The id lists hold each contact's conversations in turn, in the order of the contacts' ids. Any id " +
-					"that names no contact fails the read, naming every such id. An empty set is refused at plan time: " +
-					"it would summarize nothing, and an audit over nothing passes.",
+					"Ids are case-insensitive: two spellings of one id are one contact, read once. Any id that names no " +
+					"contact fails the read, naming every such id. An empty set is refused at plan time: it would " +
+					"summarize nothing, and an audit over nothing passes.",
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(contactIDValidator()),
@@ -117,8 +118,8 @@ func conversationSummarySchema() schema.Schema {
 				Computed:   true,
 				Validators: []validator.String{durationValidator{waitingBounds}},
 				MarkdownDescription: fmt.Sprintf("How long a customer's unanswered message may wait before its "+
-					"conversation counts as waiting, as a duration such as `\"4h\"` or `\"90m\"` (%s–%s). Default `%s`, "+
-					"WhatsApp's customer-service window.", shortDuration(waitingBounds.min), shortDuration(waitingBounds.max),
+					"conversation counts as waiting, as a duration such as `\"4h\"` or `\"90m\"` (%s–%s), kept as "+
+					"written. Default `%s`, WhatsApp's customer-service window.", shortDuration(waitingBounds.min), shortDuration(waitingBounds.max),
 					shortDuration(defaultWaitingLongerThan)),
 			},
 			"as_of": schema.StringAttribute{
@@ -132,8 +133,9 @@ func conversationSummarySchema() schema.Schema {
 			"conversation_count": count("How many conversations matched. Write this one in expressions."),
 			countDeclaredAs: count("How many conversations matched: the same number as `conversation_count`. Terraform " +
 				"refuses `data.kirimchat_conversation_summary.NAME.count` in expressions (it takes `.count` after a data " +
-				"source for the 0.11 instance count), so this name is for what reads the state or the plan as JSON, " +
-				"and for an object value: `local.summary.count` with `summary = data.kirimchat_conversation_summary.NAME`."),
+				"source for the 0.11 instance count, and its advice, `length(data.…)`, counts this data source's attributes, not " +
+				"conversations), so this name is for what reads the state or the plan as JSON, and for an object value: " +
+				"`local.summary.count` with `summary = data.kirimchat_conversation_summary.NAME`."),
 			"count_by_status": countBy("Conversations by `status`, keyed by the status as the API sent it; a status " +
 				"with none is absent."),
 			"count_by_assignee": countBy("Assigned conversations by the assignee's user id (`usr_…`). Unassigned " +
@@ -142,12 +144,15 @@ func conversationSummarySchema() schema.Schema {
 				"(`whatsapp_account.phone_number`, E.164). A conversation whose `whatsapp_account` or its number is " +
 				"`null` is under no key: they are `count` minus the sum of this map."),
 			"unassigned_count": count("Conversations without an assignee."),
-			"unassigned_ids":   ids("The ids of the conversations without an assignee, in the API's order (newest-active first)."),
+			"unassigned_ids": ids("The ids of the conversations without an assignee, in the API's order (newest-active " +
+				"first); with `contact_ids`, contact by contact in the order of their ids, each in the API's order."),
 			"waiting_count": count("Conversations in which the customer is waiting: `unread_count` is above 0 and " +
 				"`last_inbound_at` is earlier than `as_of` minus `waiting_longer_than`. A conversation whose " +
-				"customer never wrote (`last_inbound_at` is `null`) is never waiting."),
-			"waiting_ids": ids("The ids of the waiting conversations, longest waiting first (by `last_inbound_at`); " +
-				"ties in the API's order."),
+				"customer never wrote (`last_inbound_at` is `null`) is never waiting. Every status counts: a resolved " +
+				"conversation with unread messages is waiting too, so an audit of who waits for an answer sets " +
+				"`status = \"open\"`."),
+			"waiting_ids": ids("The ids of the waiting conversations, longest waiting first (by `last_inbound_at`, " +
+				"across every contact of `contact_ids`); ties in the API's order."),
 			"oldest_waiting_since": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The earliest `last_inbound_at` of the waiting conversations, exactly as the API " +
@@ -213,9 +218,13 @@ func (d *conversationSummaryDataSource) Read(ctx context.Context, req datasource
 	}
 
 	tally := newConversationTally(query.waitingBefore)
-	drained, err := query.drain(ctx, client, tally.addPage)
+	drained, err := query.drain(ctx, client, tally)
 	if err != nil {
-		d.provider.addReadError(ctx, &resp.Diagnostics, "Unable to summarize Kirim.chat conversations", err)
+		summary := "Unable to summarize Kirim.chat conversations"
+		if drained.failedContact != "" {
+			summary += " of contact " + drained.failedContact
+		}
+		d.provider.addReadError(ctx, &resp.Diagnostics, summary, err)
 		return
 	}
 	tflog.Debug(ctx, "Summarized Kirim.chat conversations", map[string]any{
@@ -224,7 +233,9 @@ func (d *conversationSummaryDataSource) Read(ctx context.Context, req datasource
 	warnIfUnrecognized(&resp.Diagnostics, "conversation", drained.unrecognizedValues(), drained.unrecognized)
 
 	model.ID = id
-	model.WaitingLongerThan = types.StringValue(shortDuration(query.waitingLongerThan))
+	if model.WaitingLongerThan.IsNull() {
+		model.WaitingLongerThan = types.StringValue(shortDuration(defaultWaitingLongerThan))
+	}
 	model.AsOf = types.StringValue(query.asOf)
 	tally.into(&model)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -255,12 +266,13 @@ func (a conversationSummaryArguments) query(now time.Time) (summaryQuery, error)
 			if !ok || !kirimchat.ContactIDPattern.MatchString(id.ValueString()) {
 				return q, fmt.Errorf("contact_ids holds %s, which is not a contact id: ctc_ followed by 26 Crockford base32 characters", v)
 			}
-			q.contacts = append(q.contacts, id.ValueString())
+			q.contacts = append(q.contacts, canonicalContactID(id.ValueString()))
 		}
 		if len(q.contacts) == 0 {
 			return q, errors.New("contact_ids is empty: it would summarize no conversation, and an audit over nothing passes")
 		}
 		slices.Sort(q.contacts)
+		q.contacts = slices.Compact(q.contacts)
 	}
 	if !a.LastMessageAfter.IsNull() {
 		after, err := kirimchat.ParseTimestamp(a.LastMessageAfter.ValueString())
@@ -288,10 +300,18 @@ func (a conversationSummaryArguments) query(now time.Time) (summaryQuery, error)
 	return q, nil
 }
 
+// canonicalContactID is a contact id in upper case after its prefix:
+// Crockford base32 is case-insensitive, so two spellings name one contact.
+func canonicalContactID(id string) string {
+	return "ctc_" + strings.ToUpper(strings.TrimPrefix(id, "ctc_"))
+}
+
 // summaryDrains is what the drains of one summary did, together.
 type summaryDrains struct {
 	pages, duplicatesDropped int
 	unrecognized             map[string]int
+	// failedContact is the contact whose read failed, when one did.
+	failedContact string
 }
 
 func (s summaryDrains) unrecognizedValues() []string {
@@ -299,15 +319,17 @@ func (s summaryDrains) unrecognizedValues() []string {
 }
 
 // drain reads every page of every contact's conversations (of all of them,
-// without contacts) into eachPage. A contact that does not exist does not
-// stop the others: the read fails once they are all read, naming every
-// such contact.
-func (q summaryQuery) drain(ctx context.Context, client *kirimchat.Client, eachPage func([]kirimchat.Conversation) error) (summaryDrains, error) {
+// without contacts) into tally, all within one rate-limit budget. A
+// contact that does not exist does not stop the others: the read fails
+// once they are all read, naming every such contact.
+func (q summaryQuery) drain(ctx context.Context, client *kirimchat.Client, tally *conversationTally) (summaryDrains, error) {
+	ctx = client.OneRead(ctx)
 	drained := summaryDrains{unrecognized: map[string]int{}}
 	var unknown []*kirimchat.UnknownContactError
 	for _, contact := range q.contacts {
 		result, err := client.ListConversations(ctx, kirimchat.ListConversationsOptions{
-			Status: q.status, ContactID: contact, LastMessageAfter: q.lastMessageAfter, EachPage: eachPage,
+			Status: q.status, ContactID: contact, LastMessageAfter: q.lastMessageAfter,
+			EachPage: func(page []kirimchat.Conversation) error { return tally.addPage(page, len(q.contacts) > 1) },
 		})
 		var noContact *kirimchat.UnknownContactError
 		switch {
@@ -315,6 +337,7 @@ func (q summaryQuery) drain(ctx context.Context, client *kirimchat.Client, eachP
 			unknown = append(unknown, noContact)
 			continue
 		case err != nil:
+			drained.failedContact = contact
 			return drained, err
 		}
 		drained.pages += result.Pages
@@ -344,6 +367,10 @@ type conversationTally struct {
 	byStatus, byAssignee, byWhatsAppNumber map[string]int64
 	unassigned                             []string
 	waiting                                []waitingConversation
+	// contactOf holds, across the drains of several contacts, each
+	// conversation's contact: a drain drops the rows it saw before, but
+	// only within itself.
+	contactOf map[string]string
 }
 
 // waitingConversation is a waiting conversation's id, and since when the
@@ -357,16 +384,37 @@ func newConversationTally(waitingBefore kirimchat.Timestamp) *conversationTally 
 	return &conversationTally{
 		waitingBefore: waitingBefore,
 		byStatus:      map[string]int64{}, byAssignee: map[string]int64{}, byWhatsAppNumber: map[string]int64{},
-		unassigned: []string{}, waiting: []waitingConversation{},
+		unassigned: []string{}, waiting: []waitingConversation{}, contactOf: map[string]string{},
 	}
 }
 
-func (t *conversationTally) addPage(page []kirimchat.Conversation) error {
+// addPage adds a page's conversations; across several drains, a
+// conversation listed again fails the read: a conversation has one contact,
+// so it cannot answer the filters of two.
+func (t *conversationTally) addPage(page []kirimchat.Conversation, severalDrains bool) error {
 	for i := range page {
+		if severalDrains {
+			if err := t.listedOnce(&page[i]); err != nil {
+				return err
+			}
+		}
 		if err := t.add(&page[i]); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+func (t *conversationTally) listedOnce(c *kirimchat.Conversation) error {
+	contact := ""
+	if c.Contact != nil {
+		contact = c.Contact.ID
+	}
+	if before, seen := t.contactOf[c.ID]; seen {
+		return fmt.Errorf("conversation %s was listed for contact %s and again for contact %s: a conversation "+
+			"has one contact, so the API's answers contradict each other", c.ID, before, contact)
+	}
+	t.contactOf[c.ID] = contact
 	return nil
 }
 

@@ -171,6 +171,7 @@ func TestAccConversationSummary_everyResultMatchesTheSandboxsData(t *testing.T) 
 		expect(wholeAddr, "waiting_longer_than", knownvalue.StringExact("6h")),
 		expect(wholeAddr, "id", knownvalue.StringExact("as_of=2026-11-01T12%3A00%3A00Z&waiting_longer_than=6h")),
 		expect(windowAddr, "waiting_longer_than", knownvalue.StringExact("24h")),
+		expect(openAddr, "waiting_longer_than", knownvalue.StringExact("360m")), // as written
 	)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
@@ -251,12 +252,13 @@ func TestAccConversationSummary_contactIDsReadOnlyThoseContacts(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: sb.ProviderBlock() + `
 data "kirimchat_conversation_summary" "vips" {
-  contact_ids = ["` + strings.Join([]string{vips[2], vips[0], vips[1]}, `", "`) + `"]
+  # in another order, and one of them again in lower case: the same contact
+  contact_ids = ["` + strings.Join([]string{vips[2], vips[0], vips[1], strings.ToLower(vips[1])}, `", "`) + `"]
   as_of       = "2026-11-01T12:00:00Z"
 }`,
 			ConfigStateChecks: append(summaryChecks(address, want),
 				expect(address, "id", knownvalue.StringExact("as_of=2026-11-01T12%3A00%3A00Z&contact_ids="+
-					strings.Join(vips, "&contact_ids=")))),
+					strings.Join(slices.Sorted(slices.Values(append(slices.Clone(vips), strings.ToLower(vips[1])))), "&contact_ids=")))),
 		}},
 	})
 	requests := sb.ListRequests("/conversations")
