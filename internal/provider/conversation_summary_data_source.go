@@ -82,7 +82,7 @@ func conversationSummarySchema() schema.Schema {
 			"status": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only conversations with this status: `open`, `resolved` or `pending`. Checked at plan time.",
-				Validators:          []validator.String{stringvalidator.OneOf(kirimchat.ConversationStatuses...)},
+				Validators:          []validator.String{conversationStatusValidator()},
 			},
 			"contact_id": schema.StringAttribute{
 				Optional: true,

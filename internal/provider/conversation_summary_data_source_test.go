@@ -312,6 +312,9 @@ data "kirimchat_conversation_summary" "both" {
 }`,
 			ExpectError: wrapped(`(?s)Invalid Attribute Combination`),
 		}, {
+			Config:      sb.ProviderBlock() + `data "kirimchat_conversation_summary" "s" { status = "Open" }`,
+			ExpectError: wrapped(`(?s)status.*"open"`),
+		}, {
 			Config:      sb.ProviderBlock() + `data "kirimchat_conversation_summary" "w" { waiting_longer_than = "1d" }`,
 			ExpectError: wrapped(`(?s)Invalid duration.*"1d"`),
 		}},
