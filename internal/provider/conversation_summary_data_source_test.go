@@ -316,7 +316,7 @@ data "kirimchat_conversation_summary" "both" {
 			ExpectError: wrapped(`(?s)status.*"open"`),
 		}, {
 			Config:      sb.ProviderBlock() + `data "kirimchat_conversation_summary" "w" { waiting_longer_than = "1d" }`,
-			ExpectError: wrapped(`(?s)Invalid duration.*"1d"`),
+			ExpectError: wrapped(`(?s)Invalid duration.*"1d".*durations have no days: write "24h"`),
 		}},
 	})
 }

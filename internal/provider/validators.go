@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -23,12 +24,22 @@ type durationBounds struct{ min, max time.Duration }
 func (b durationBounds) parse(raw string) (time.Duration, error) {
 	d, err := time.ParseDuration(raw)
 	if err != nil {
-		return 0, fmt.Errorf("is %q, which is not a duration such as \"30s\" or \"2m\"", raw)
+		return 0, fmt.Errorf("is %q, which is not a duration such as \"30s\" or \"2m\"%s", raw, inHours(raw))
 	}
 	if d < b.min || d > b.max {
 		return 0, fmt.Errorf("is %s; it must be between %s and %s", shortDuration(d), shortDuration(b.min), shortDuration(b.max))
 	}
 	return d, nil
+}
+
+// inHours suggests, for a number of days ("1d", "7d"), which durations do
+// not have, the same time in hours.
+func inHours(raw string) string {
+	days, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(raw), "d"))
+	if err != nil || !strings.HasSuffix(strings.TrimSpace(raw), "d") || days < 0 || days > 36500 {
+		return ""
+	}
+	return fmt.Sprintf(" (durations have no days: write \"%dh\")", 24*days)
 }
 
 // shortDuration writes whole minutes and hours the way people do: "1m", "1h".
