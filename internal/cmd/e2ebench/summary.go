@@ -49,6 +49,10 @@ var present = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 const idBytes = 31
 
 func (b *bench) summaries(f summaryFlags) {
+	if f.n > 0 || f.rssN > 0 || f.auditN > 0 {
+		defer func() { fmt.Printf("\nload average at the end: %s\n", loadAverage()) }()
+		fmt.Printf("\nload average at the start: %s (a busy machine makes every figure slower)\n", loadAverage())
+	}
 	if f.n > 0 {
 		b.summaryAgainstFloor(f.n)
 	}
@@ -407,6 +411,16 @@ func failedChecks(out string) string {
 		return "none"
 	}
 	return fmt.Sprintf("%d of 4: %s", len(names), strings.Join(names, ", "))
+}
+
+// loadAverage is the machine's load over 1, 5 and 15 minutes, as
+// /proc/loadavg says ("?" where there is none).
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if fields := strings.Fields(string(raw)); err == nil && len(fields) >= 3 {
+		return strings.Join(fields[:3], " ")
+	}
+	return "?"
 }
 
 func pages(n int) int { return (n + kirimchat.DefaultPageSize - 1) / kirimchat.DefaultPageSize }
