@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,8 +40,7 @@ func (d *contactDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	attrs["id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
 		MarkdownDescription: "The contact's id (`ctc_…`) to look up with `GET /contacts/{id}`. Exactly one of `id` and `phone_number` is required.",
-		Validators: []validator.String{stringvalidator.RegexMatches(kirimchat.ContactIDPattern,
-			"must be a contact id: ctc_ followed by 26 Crockford base32 characters")},
+		Validators:          []validator.String{contactIDValidator()},
 	}
 	attrs["phone_number"] = schema.StringAttribute{
 		Optional: true, Computed: true,

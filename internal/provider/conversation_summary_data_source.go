@@ -162,12 +162,6 @@ func conversationSummarySchema() schema.Schema {
 	}
 }
 
-// contactIDValidator checks a contact id at plan time.
-func contactIDValidator() validator.String {
-	return stringvalidator.RegexMatches(kirimchat.ContactIDPattern,
-		"must be a contact id: ctc_ followed by 26 Crockford base32 characters")
-}
-
 func (d *conversationSummaryDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.provider = configureDataSource(req, resp)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -49,8 +48,7 @@ func conversationsSchema() schema.Schema {
 			"contact_id": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only conversations with this contact: a contact id, `ctc_` followed by 26 characters.",
-				Validators: []validator.String{stringvalidator.RegexMatches(kirimchat.ContactIDPattern,
-					"must be a contact id: ctc_ followed by 26 Crockford base32 characters")},
+				Validators:          []validator.String{contactIDValidator()},
 			},
 			"last_message_after": schema.StringAttribute{
 				Optional:   true,

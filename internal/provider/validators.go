@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -486,4 +487,10 @@ func readPhone(s string) (phoneNumber, bool) {
 		n.code, n.zeroAfterCode = groups[0], strings.HasPrefix(groups[1], "0")
 	}
 	return n, true
+}
+
+// contactIDValidator checks a contact id at plan time.
+func contactIDValidator() validator.String {
+	return stringvalidator.RegexMatches(kirimchat.ContactIDPattern,
+		"must be a contact id: ctc_ followed by 26 Crockford base32 characters")
 }
