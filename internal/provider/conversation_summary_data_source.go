@@ -271,7 +271,7 @@ func (a conversationSummaryArguments) query(now time.Time) (summaryQuery, error)
 	if !a.LastMessageAfter.IsNull() {
 		after, err := kirimchat.ParseTimestamp(a.LastMessageAfter.ValueString())
 		if err != nil {
-			return q, fmt.Errorf("last_message_after is %q, %w", a.LastMessageAfter.ValueString(), err)
+			return q, fmt.Errorf("last_message_after is %q, %s", a.LastMessageAfter.ValueString(), timestampProblem(a.LastMessageAfter.ValueString()))
 		}
 		q.lastMessageAfter = &after
 	}
@@ -288,7 +288,7 @@ func (a conversationSummaryArguments) query(now time.Time) (summaryQuery, error)
 	}
 	asOf, err := kirimchat.ParseTimestamp(q.asOf)
 	if err != nil {
-		return q, fmt.Errorf("as_of is %q, %w", q.asOf, err)
+		return q, fmt.Errorf("as_of is %q, %s", q.asOf, timestampProblem(q.asOf))
 	}
 	q.waitingBefore = asOf.Add(-q.waitingLongerThan)
 	return q, nil
