@@ -228,6 +228,10 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// ServesLoopback reports whether the client's base URL is a loopback host,
+// as the sandbox's is.
+func (c *Client) ServesLoopback() bool { return isLoopback(c.baseURL.Hostname()) }
+
 // IsLoopbackURL reports whether raw names a loopback host (the sandbox).
 func IsLoopbackURL(raw string) bool {
 	u, err := url.Parse(strings.TrimSpace(raw))

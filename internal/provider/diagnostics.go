@@ -20,8 +20,20 @@ func (d *providerData) addReadError(ctx context.Context, diags *diag.Diagnostics
 	if interrupted := interruption(ctx); interrupted != nil {
 		err = interrupted
 	}
-	diags.AddError(summary, d.mask(readErrorDetail(err)))
+	detail := readErrorDetail(err)
+	var badAnswer *kirimchat.ContractError
+	if errors.As(err, &badAnswer) && d.client != nil && d.client.ServesLoopback() {
+		detail += "\n\n" + fixtureAdvice
+	}
+	diags.AddError(summary, d.mask(detail))
 }
+
+// fixtureAdvice is what a contract error means on a loopback base URL: most
+// likely the sandbox, serving a fixture someone wrote.
+const fixtureAdvice = "The base URL is a loopback address, as the sandbox's is. If it serves a fixture " +
+	"(kirimchat-sandbox -fixture FILE), the answer came from that file: check the record and field named above in it. " +
+	"The sandbox checks a fixture against fixture.schema.json when it loads; the provider reads more strictly still " +
+	"(control characters, repeated names, invalid UTF-8, the API key in a value)."
 
 func readErrorDetail(err error) string {
 	var (

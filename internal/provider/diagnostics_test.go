@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 )
 
@@ -86,6 +88,31 @@ func TestReadErrorDetailGivesTheFactsAndTheAdvice(t *testing.T) {
 		}
 		if regexp.MustCompile(`\.\.`).MatchString(detail) {
 			t.Errorf("%s: doubled full stop in:\n%s", name, detail)
+		}
+	}
+}
+
+// A contract error from a loopback base URL (the sandbox, serving a
+// fixture) says to check the fixture; from the API, it does not.
+func TestAContractErrorOnLoopbackPointsAtTheFixture(t *testing.T) {
+	contractErr := &kirimchat.ContractError{Path: "/conversations", Status: 200, Where: "/data/0/status", Problem: "is null", RequestID: "req_1"}
+	for base, wantAdvice := range map[string]bool{
+		"http://127.0.0.1:8080/v1":        true,
+		"http://localhost:8080/v1":        true,
+		"https://api-kckit.kirim.chat/v1": false,
+	} {
+		client, err := kirimchat.New(kirimchat.Config{APIKey: "kdv_live_aaaaaaaaaaaaaaaaaaaaaaaa", BaseURL: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var diags diag.Diagnostics
+		(&providerData{client: client}).addReadError(context.Background(), &diags, "Unable to list", contractErr)
+		detail := diags[0].Detail()
+		if got := strings.Contains(detail, "check the record and field named above in it"); got != wantAdvice {
+			t.Errorf("%s: fixture advice %v, want %v:\n%s", base, got, wantAdvice, detail)
+		}
+		if !strings.Contains(detail, "/data/0/status is null") {
+			t.Errorf("%s: the contract error itself is missing:\n%s", base, detail)
 		}
 	}
 }
