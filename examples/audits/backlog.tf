@@ -1,6 +1,9 @@
 # The pending backlog stays below a size. max_results bounds the read itself:
-# the audit never costs more than a few requests, and `truncated` says that
-# the backlog is larger than the bound.
+# the audit never costs more than a few requests however large the backlog,
+# and `truncated` says that it is larger than the bound. The price: up to
+# max_pending conversations, with their customers' names and phone numbers,
+# in the state. A summary with status = "pending" would name the exact number
+# and keep no personal data, for a read of every pending conversation.
 variable "max_pending" {
   type    = number
   default = 50
