@@ -98,12 +98,14 @@ func conversationSummarySchema() schema.Schema {
 				Optional:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "Only conversations with one of these contacts, such as the VIP customers: one " +
-					"filtered read per contact, so the requests grow with the contacts named, not with the organization. " +
+					"filtered read per contact, so the requests grow with the contacts named, not with the organization: " +
+					"at least one per contact, and one `GET /contacts/{id}` more for each contact with no matching " +
+					"conversation (500 contacts cost about 600 requests, a minute of the free tier's 600 reads). " +
 					"Ids are case-insensitive: two spellings of one id are one contact, read once. Any id that names no " +
 					"contact fails the read, naming every such id. An empty set is refused at plan time: it would " +
 					"summarize nothing, and an audit over nothing passes.",
 				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
+					nonEmptySetValidator{},
 					setvalidator.ValueStringsAre(contactIDValidator()),
 				},
 			},
@@ -143,7 +145,7 @@ func conversationSummarySchema() schema.Schema {
 				"conversations are in `unassigned_count`, under no key."),
 			"count_by_whatsapp_number": countBy("Conversations by the organization's WhatsApp number they run on " +
 				"(`whatsapp_account.phone_number`, E.164). A conversation whose `whatsapp_account` or its number is " +
-				"`null` is under no key: they are `count` minus the sum of this map."),
+				"`null` is under no key: they are `conversation_count` minus the sum of this map."),
 			"unassigned_count": count("Conversations without an assignee."),
 			"unassigned_ids": ids("The ids of the conversations without an assignee, in the API's order (newest-active " +
 				"first); with `contact_ids`, contact by contact in the order of their ids, each in the API's order."),
@@ -465,4 +467,25 @@ func stringList(ids []string) types.List {
 		elements[i] = types.StringValue(id)
 	}
 	return types.ListValueMust(types.StringType, elements)
+}
+
+// nonEmptySetValidator refuses an empty contact_ids, saying why: it would
+// summarize nothing, and every audit over nothing passes.
+type nonEmptySetValidator struct{}
+
+func (nonEmptySetValidator) Description(context.Context) string {
+	return "at least one contact id"
+}
+
+func (v nonEmptySetValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (nonEmptySetValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || len(req.ConfigValue.Elements()) > 0 {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "No contact to summarize",
+		"contact_ids is empty: the summary would read no conversation, and an audit over nothing passes. "+
+			"Name at least one contact, or leave contact_ids out to summarize every conversation.")
 }

@@ -303,7 +303,7 @@ data "kirimchat_conversation_summary" "one" {
 			ExpectError: wrapped(`(?s)contact ` + missing1 + ` does not exist in this organization`),
 		}, {
 			Config:      sb.ProviderBlock() + `data "kirimchat_conversation_summary" "none" { contact_ids = [] }`,
-			ExpectError: wrapped(`(?s)contact_ids.*set must contain at least 1 elements`),
+			ExpectError: wrapped(`(?s)No contact to summarize.*contact_ids is empty: the summary would read no conversation, and an audit over nothing passes`),
 		}, {
 			Config: sb.ProviderBlock() + `
 data "kirimchat_conversation_summary" "both" {
