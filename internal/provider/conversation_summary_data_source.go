@@ -364,6 +364,11 @@ type conversationTally struct {
 	byStatus, byAssignee, byWhatsAppNumber map[string]int64
 	unassigned                             []string
 	waiting                                []waitingConversation
+	// oldest is the waiting conversation that has waited longest, first
+	// in the API's order among equals; its last_inbound_at is kept as
+	// written, the others' only as instants.
+	oldest      *waitingConversation
+	oldestSince string
 	// contactOf holds, across the drains of several contacts, each
 	// conversation's contact: a drain drops the rows it saw before, but
 	// only within itself.
@@ -371,10 +376,10 @@ type conversationTally struct {
 }
 
 // waitingConversation is a waiting conversation's id, and since when the
-// customer waits: last_inbound_at as the API wrote it, and the instant.
+// customer waits: last_inbound_at's instant.
 type waitingConversation struct {
-	id, since string
-	at        kirimchat.Timestamp
+	id string
+	at kirimchat.Timestamp
 }
 
 func newConversationTally(waitingBefore kirimchat.Timestamp) *conversationTally {
@@ -434,7 +439,10 @@ func (t *conversationTally) add(c *kirimchat.Conversation) error {
 		return fmt.Errorf("conversation %s: last_inbound_at %w", c.ID, err) // the reader checked it; a bug
 	}
 	if at.Compare(t.waitingBefore) < 0 {
-		t.waiting = append(t.waiting, waitingConversation{id: c.ID, since: *c.LastInboundAt, at: at})
+		t.waiting = append(t.waiting, waitingConversation{id: c.ID, at: at})
+		if t.oldest == nil || at.Compare(t.oldest.at) < 0 {
+			t.oldest, t.oldestSince = &waitingConversation{id: c.ID, at: at}, *c.LastInboundAt
+		}
 	}
 	return nil
 }
@@ -453,7 +461,7 @@ func (t *conversationTally) into(m *conversationSummaryModel) {
 	}
 	m.WaitingIDs = stringList(waiting)
 	if len(t.waiting) > 0 {
-		m.OldestWaitingSince = &t.waiting[0].since
+		m.OldestWaitingSince = &t.oldestSince
 	}
 }
 
