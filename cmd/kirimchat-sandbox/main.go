@@ -111,7 +111,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.dumpFixture != "" {
-		return dumpFixture(srv, o, stdout)
+		return dumpFixture(srv, o, stdout, stderr)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -173,11 +173,18 @@ func newServer(o options) (*sandbox.Server, int, error) {
 }
 
 // dumpFixture writes the organization srv serves as a whole-organization
-// fixture, the file users start their own from.
-func dumpFixture(srv *sandbox.Server, o options, stdout io.Writer) error {
+// fixture, the file users start their own from. It always writes as_of: a
+// fixture served without one gets the current time, the moment whose
+// answers it gives (and says so).
+func dumpFixture(srv *sandbox.Server, o options, stdout, stderr io.Writer) error {
 	fixture, err := srv.Fixture(o.apiKey)
 	if err != nil {
 		return err
+	}
+	if fixture.AsOf == "" {
+		fixture.AsOf = time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
+		_, _ = fmt.Fprintf(stderr, "note: %s has no as_of; %s gets as_of %s, now: its timestamps are taken as they stand today\n",
+			o.fixture, o.dumpFixture, fixture.AsOf)
 	}
 	data, err := json.MarshalIndent(fixture, "", "  ")
 	if err != nil {

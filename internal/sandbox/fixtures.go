@@ -18,13 +18,18 @@ import (
 )
 
 // Fixture is a whole organization, in the form `kirimchat-sandbox -fixture`
-// reads and `-dump-fixture` writes: GET /me's data, the conversations, the
-// contacts and the labels, each record as the API sends it. Fields the
-// contract does not document are kept and served back verbatim, at any
-// depth. fixture.schema.json beside this file is its JSON Schema, which
-// ReadFixture holds every fixture to, and docs/guides/sandbox-fixtures.md
-// its documentation.
+// reads and `-dump-fixture` writes: when its data was true (as_of), GET
+// /me's data, the conversations, the contacts and the labels, each record as
+// the API sends it. Fields the contract does not document are kept and
+// served back verbatim, at any depth. fixture.schema.json beside this file
+// is its JSON Schema, which ReadFixture holds every fixture to, and
+// docs/guides/sandbox-fixtures.md its documentation.
 type Fixture struct {
+	// AsOf is the time the organization was generated or recorded, RFC
+	// 3339: its timestamps are relative to it (-rebase shifts them by now −
+	// AsOf). Optional in a file, as fixtures written before it have none;
+	// -dump-fixture always writes it.
+	AsOf          string          `json:"as_of,omitempty"`
 	Me            json.RawMessage `json:"me"` // a Me, kept verbatim
 	Conversations []Conversation  `json:"conversations"`
 	Contacts      []Contact       `json:"contacts"`
@@ -83,7 +88,7 @@ func ReadFixture(r io.Reader) (Organization, error) {
 	}
 	switch d := doc.(type) {
 	case map[string]any:
-		if slices.ContainsFunc([]string{"me", "conversations", "contacts", "labels"}, func(k string) bool { _, ok := d[k]; return ok }) {
+		if slices.ContainsFunc([]string{"as_of", "me", "conversations", "contacts", "labels"}, func(k string) bool { _, ok := d[k]; return ok }) {
 			return readWholeFixture(raw, d)
 		}
 		if items, ok := d["data"].([]any); ok {
@@ -123,7 +128,7 @@ func readWholeFixture(raw []byte, doc map[string]any) (Organization, error) {
 		return Organization{}, jsonError(raw, err)
 	}
 	sortContacts(f.Contacts)
-	return Organization{ID: me.Organization.ID, Name: me.Organization.Name, Tier: me.RateLimits.Tier, Me: f.Me,
+	return Organization{ID: me.Organization.ID, Name: me.Organization.Name, Tier: me.RateLimits.Tier, AsOf: f.AsOf, Me: f.Me,
 		Conversations: f.Conversations, Contacts: f.Contacts, Labels: f.Labels}, nil
 }
 
@@ -263,7 +268,7 @@ func problemsError(problems []problem) error {
 // compareLocations orders JSON paths as a fixture lays them out: its
 // members in the schema's order, array indexes as numbers.
 func compareLocations(a, b []string) int {
-	members := []string{"me", "conversations", "contacts", "labels"}
+	members := []string{"as_of", "me", "conversations", "contacts", "labels"}
 	if len(a) > 0 && len(b) > 0 && a[0] != b[0] {
 		if x, y := slices.Index(members, a[0]), slices.Index(members, b[0]); x >= 0 && y >= 0 {
 			return x - y
@@ -350,11 +355,13 @@ func quoted(v any) string {
 }
 
 // Fixture is the organization the server serves now, as a whole-organization
-// fixture (-dump-fixture), with /me as the key apiKey sees it.
+// fixture (-dump-fixture), with /me as the key apiKey sees it. Its AsOf is
+// the organization's (Organization.AsOf): the generator's clock, or the
+// fixture's own as_of, which is empty when the fixture served had none.
 func (s *Server) Fixture(apiKey string) (Fixture, error) {
 	me, err := s.meJSON(apiKey)
 	if err != nil {
 		return Fixture{}, err
 	}
-	return Fixture{Me: me, Conversations: s.Conversations(), Contacts: s.Contacts(), Labels: s.Labels()}, nil
+	return Fixture{AsOf: s.org.AsOf, Me: me, Conversations: s.Conversations(), Contacts: s.Contacts(), Labels: s.Labels()}, nil
 }

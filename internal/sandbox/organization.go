@@ -14,6 +14,10 @@ type Organization struct {
 	ID   string
 	Name string
 	Tier string
+	// AsOf is when the organization's data was true, RFC 3339: the
+	// generator's clock (GenerateOptions.Now), or a fixture's as_of; empty
+	// for a fixture without one.
+	AsOf string
 	// Me is GET /me's data when a fixture gave it, served verbatim; without
 	// it, /me is built from the organization and the request's key.
 	Me            json.RawMessage
@@ -38,6 +42,7 @@ func GenerateOrganization(opts GenerateOptions) Organization {
 		ID:            "org_" + ulid(rng),
 		Name:          "PT Sandbox Nusantara",
 		Tier:          "free",
+		AsOf:          now.UTC().Format(time.RFC3339Nano),
 		Conversations: convs,
 		Contacts:      contactsOf(convs, rng, now),
 	}
