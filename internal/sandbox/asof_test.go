@@ -70,3 +70,28 @@ func TestFixturesCarryAsOf(t *testing.T) {
 		t.Errorf("a numeric as_of: %v", err)
 	}
 }
+
+// TestADumpOfAConversationsOnlyFixtureIsReadBack: a conversations-only
+// fixture has no labels (and may have no conversations); its dump writes
+// empty lists, not null, so that the sandbox reads it back.
+func TestADumpOfAConversationsOnlyFixtureIsReadBack(t *testing.T) {
+	for _, convs := range []string{`[]`, `[` + minimalConversation + `]`} {
+		org, err := sandbox.ReadFixture(strings.NewReader(convs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixture, err := sandbox.New(sandbox.Options{Organization: &org}).Fixture(sandbox.DefaultAPIKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dump, _ := json.Marshal(fixture)
+		if _, err := sandbox.ReadFixture(bytes.NewReader(dump)); err != nil {
+			t.Errorf("%s dumped is not read back: %v\n%s", convs, err, dump)
+		}
+	}
+}
+
+const minimalConversation = `{"id":"cnv_A","object":"conversation","status":"open",` +
+	`"contact":{"id":"ctc_01HXYZABCDEFGHJKMNPQRSTVWX","phone_number":null,"name":null},` +
+	`"whatsapp_account":{"phone_number":null},"assignee":null,"unread_count":0,` +
+	`"last_message_at":null,"last_inbound_at":null,"created_at":"2026-11-01T12:00:00Z","updated_at":"2026-11-01T12:00:00Z"}`

@@ -363,5 +363,14 @@ func (s *Server) Fixture(apiKey string) (Fixture, error) {
 	if err != nil {
 		return Fixture{}, err
 	}
-	return Fixture{AsOf: s.org.AsOf, Me: me, Conversations: s.Conversations(), Contacts: s.Contacts(), Labels: s.Labels()}, nil
+	return Fixture{AsOf: s.org.AsOf, Me: me, Conversations: orEmpty(s.Conversations()), Contacts: orEmpty(s.Contacts()), Labels: orEmpty(s.Labels())}, nil
+}
+
+// orEmpty is xs, or an empty list in place of nil: a fixture's lists are
+// arrays, never null (a conversations-only fixture has no labels).
+func orEmpty[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }
