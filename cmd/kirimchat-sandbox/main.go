@@ -48,6 +48,11 @@ type options struct {
 	urlFile        string
 	faults         faultFlags
 	latency        latencyFlag
+	asOf           time.Time // zero: the current minute
+	asOfText       string    // -as-of as written
+	// now is the clock the generated organization is anchored at when
+	// -as-of is not given (nil: time.Now); tests set it.
+	now func() time.Time
 }
 
 // latencyFlag is -latency: a sandbox.Latency read by sandbox.ParseLatency.
@@ -65,6 +70,14 @@ func (f *latencyFlag) Set(spec string) (err error) {
 	return err
 }
 
+// clock is the current time: o.now, or time.Now.
+func (o options) clock() time.Time {
+	if o.now != nil {
+		return o.now()
+	}
+	return time.Now()
+}
+
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("kirimchat-sandbox", flag.ContinueOnError)
@@ -75,12 +88,21 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.conversations, "conversations", 300, "number of conversations to generate")
 	fs.StringVar(&o.fixture, "fixture", "", "JSON file of a whole organization (see -dump-fixture), or of conversations only, to serve instead of a generated one")
 	fs.StringVar(&o.dumpFixture, "dump-fixture", "", "write the organization it would serve to this file, as a fixture, and exit")
+	fs.StringVar(&o.asOfText, "as-of", "", "the generator's clock, RFC 3339 (2026-11-01T12:00:00Z): the same -seed, -conversations and -as-of give a byte-identical organization; "+
+		"without it, the current time truncated to the minute (so two dumps a minute apart differ). With -fixture, the as_of of a fixture that has none")
 	fs.IntVar(&o.readsPerMinute, "reads-per-minute", 600, "size of the read rate-limit bucket (600 is the free tier)")
 	fs.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening (for scripts)")
 	fs.Var(&o.latency, "latency", "hold every answer back this long, as a distant API would: 150ms, or 150ms,jitter=30ms")
 	fs.Var(&o.faults, "fault", "inject a fault, e.g. status=429,retry_after=2,skip=3,times=5 or status=503,html (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if o.asOfText != "" {
+		at, err := time.Parse(time.RFC3339Nano, o.asOfText)
+		if err != nil {
+			return o, fmt.Errorf("-as-of %q is not an RFC 3339 time such as 2026-11-01T12:00:00Z", o.asOfText)
+		}
+		o.asOf = at
 	}
 	host, _, err := net.SplitHostPort(o.listen)
 	if err != nil {
@@ -145,13 +167,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 func newServer(o options) (*sandbox.Server, int, error) {
+	// Anchored at -as-of, or at the current time, so that "waiting since"
+	// means something.
+	now := o.asOf
+	if now.IsZero() {
+		now = o.clock().UTC().Truncate(time.Minute)
+	}
 	opts := sandbox.Options{
 		APIKeys:        []string{o.apiKey},
 		ReadsPerMinute: o.readsPerMinute,
 		Latency:        o.latency.Base,
 		LatencyJitter:  o.latency.Jitter,
-		// Anchored at the current time, so "waiting since" means something.
-		Generated: sandbox.GenerateOptions{Seed: o.seed, Conversations: o.conversations, Now: time.Now().UTC().Truncate(time.Minute)},
+		Generated:      sandbox.GenerateOptions{Seed: o.seed, Conversations: o.conversations, Now: now},
 	}
 	if o.fixture != "" {
 		f, err := os.Open(o.fixture)
@@ -163,6 +190,9 @@ func newServer(o options) (*sandbox.Server, int, error) {
 		if err != nil {
 			return nil, 0, fmt.Errorf("%s: %w", o.fixture, err)
 		}
+		if err := fixtureAsOf(&org, o); err != nil {
+			return nil, 0, err
+		}
 		opts.Organization = &org
 	}
 	srv := sandbox.New(opts)
@@ -170,6 +200,21 @@ func newServer(o options) (*sandbox.Server, int, error) {
 		srv.AddFault(f)
 	}
 	return srv, len(srv.Conversations()), nil
+}
+
+// fixtureAsOf gives a fixture without as_of the one -as-of says, and refuses
+// an -as-of that contradicts the fixture's own.
+func fixtureAsOf(org *sandbox.Organization, o options) error {
+	switch {
+	case o.asOfText == "":
+	case org.AsOf == "":
+		org.AsOf = o.asOfText
+	default:
+		if own, err := time.Parse(time.RFC3339Nano, org.AsOf); err != nil || !own.Equal(o.asOf) {
+			return fmt.Errorf("%s says as_of %s, and -as-of says %s: leave -as-of out, or change the file's as_of", o.fixture, org.AsOf, o.asOfText)
+		}
+	}
+	return nil
 }
 
 // dumpFixture writes the organization srv serves as a whole-organization
@@ -182,7 +227,7 @@ func dumpFixture(srv *sandbox.Server, o options, stdout, stderr io.Writer) error
 		return err
 	}
 	if fixture.AsOf == "" {
-		fixture.AsOf = time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
+		fixture.AsOf = o.clock().UTC().Truncate(time.Second).Format(time.RFC3339)
 		_, _ = fmt.Fprintf(stderr, "note: %s has no as_of; %s gets as_of %s, now: its timestamps are taken as they stand today\n",
 			o.fixture, o.dumpFixture, fixture.AsOf)
 	}
