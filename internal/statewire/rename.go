@@ -1,11 +1,14 @@
 package statewire
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
+	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // Rename is a root attribute of a data source that the framework declares
@@ -141,7 +144,14 @@ func renamedType(typ tftypes.Object, from, to string) tftypes.Object {
 }
 
 // renameRoot is v, an object of type typ, with its attribute from named to.
+// A msgpack value is renamed in its bytes: its root map's keys are read and
+// each value is copied whole, so that a large state (a summary's id lists)
+// is neither decoded nor built again.
 func renameRoot(v *tfprotov6.DynamicValue, typ tftypes.Object, from, to string) (*tfprotov6.DynamicValue, error) {
+	if v.MsgPack != nil {
+		renamed, err := renameRootKey(v.MsgPack, from, to)
+		return &tfprotov6.DynamicValue{MsgPack: renamed}, err
+	}
 	value, err := v.Unmarshal(typ)
 	if err != nil {
 		return nil, err
@@ -160,6 +170,47 @@ func renameRoot(v *tfprotov6.DynamicValue, typ tftypes.Object, from, to string) 
 	attributes[to] = attributes[from]
 	delete(attributes, from)
 	return newDynamicValue(target, attributes)
+}
+
+// renameRootKey is the msgpack object data with its root key from named
+// to. Null and unknown (nil, and an extension) have no keys to rename.
+func renameRootKey(data []byte, from, to string) ([]byte, error) {
+	dec := msgpack.NewDecoder(bytes.NewReader(data))
+	code, err := dec.PeekCode()
+	if err != nil {
+		return nil, err
+	}
+	if !msgpcode.IsFixedMap(code) && code != msgpcode.Map16 && code != msgpcode.Map32 {
+		return data, nil
+	}
+	n, err := dec.DecodeMapLen()
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.Grow(len(data) + len(to))
+	enc := msgpack.NewEncoder(&out)
+	if err := enc.EncodeMapLen(n); err != nil {
+		return nil, err
+	}
+	for range n {
+		key, err := dec.DecodeString()
+		if err != nil {
+			return nil, err
+		}
+		if key == from {
+			key = to
+		}
+		value, err := dec.DecodeRaw()
+		if err != nil {
+			return nil, err
+		}
+		if err := enc.EncodeString(key); err != nil {
+			return nil, err
+		}
+		out.Write(value)
+	}
+	return out.Bytes(), nil
 }
 
 func newDynamicValue(typ tftypes.Object, value any) (*tfprotov6.DynamicValue, error) {
