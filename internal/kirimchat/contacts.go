@@ -39,6 +39,12 @@ type ListContactsOptions struct {
 	MaxResults int
 	// EachPage, when set, receives each page's new contacts as it arrives.
 	EachPage func([]Contact) error
+	// EachRawPage, when set, receives each page's new contacts with the JSON
+	// text the API sent for each, once the strict reader has accepted it
+	// (after EachPage, if that is set too); they are then not collected
+	// into the result's Items. The provider never sets it: it is for
+	// kirimchat-sandbox -record, which keeps fields no reader reads.
+	EachRawPage func([]RawRecord[Contact]) error
 }
 
 // contactFields are the documented fields of a contact.
@@ -60,12 +66,13 @@ func (ct Contact) RecordID() string { return ct.ID }
 // ListContacts drains every page of GET /contacts.
 func (c *Client) ListContacts(ctx context.Context, opts ListContactsOptions) (ListResult[Contact], error) {
 	return drain(ctx, c, drainRequest[Contact]{
-		path:       "/contacts",
-		filters:    url.Values{"phone": {opts.Phone}, "search": {opts.Search}},
-		maxResults: opts.MaxResults,
-		read:       contactFields.readObject,
-		answers:    opts.answeredBy,
-		eachPage:   opts.EachPage,
+		path:        "/contacts",
+		filters:     url.Values{"phone": {opts.Phone}, "search": {opts.Search}},
+		maxResults:  opts.MaxResults,
+		read:        contactFields.readObject,
+		answers:     opts.answeredBy,
+		eachPage:    opts.EachPage,
+		eachRawPage: opts.EachRawPage,
 	})
 }
 

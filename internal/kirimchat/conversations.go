@@ -69,6 +69,12 @@ type ListConversationsOptions struct {
 	// EachPage, when set, receives each page's new conversations as it
 	// arrives; they are then not collected into the result's Items.
 	EachPage func([]Conversation) error
+	// EachRawPage, when set, receives each page's new conversations with
+	// the JSON text the API sent for each, once the strict reader has
+	// accepted it (after EachPage, if that is set too); they are then not
+	// collected into the result's Items. The provider never sets it: it is
+	// for kirimchat-sandbox -record, which keeps fields no reader reads.
+	EachRawPage func([]RawRecord[Conversation]) error
 }
 
 // conversationFields are the documented fields of a conversation, each of
@@ -121,6 +127,7 @@ func (c *Client) ListConversations(ctx context.Context, opts ListConversationsOp
 		within:       opts.window(),
 		unrecognized: unrecognizedStatus,
 		eachPage:     opts.EachPage,
+		eachRawPage:  opts.EachRawPage,
 	})
 	if err == nil && opts.ContactID != "" && result.Count == 0 {
 		err = c.contactExists(ctx, opts.ContactID)

@@ -30,10 +30,12 @@ type decoder struct {
 	// credentials it was sent into its data is not the API, and what it
 	// sends would reach the state, warnings and logs.
 	keyForms []string
+	// body is the answer the tokens are read from, for rawSince.
+	body []byte
 }
 
 func newDecoder(body []byte, keyForms []string) *decoder {
-	return &decoder{tokens: jsontext.NewDecoder(bytes.NewReader(body)), keyForms: keyForms}
+	return &decoder{tokens: jsontext.NewDecoder(bytes.NewReader(body)), keyForms: keyForms, body: body}
 }
 
 // holdsKey reports whether s holds the API key in any form.

@@ -22,6 +22,12 @@ type ListLabelsOptions struct {
 	MaxResults int
 	// EachPage, when set, receives each page's new labels as it arrives.
 	EachPage func([]Label) error
+	// EachRawPage, when set, receives each page's new labels with the JSON
+	// text the API sent for each, once the strict reader has accepted it
+	// (after EachPage, if that is set too); they are then not collected
+	// into the result's Items. The provider never sets it: it is for
+	// kirimchat-sandbox -record, which keeps fields no reader reads.
+	EachRawPage func([]RawRecord[Label]) error
 }
 
 // LabelColors are the documented values of a label's color.
@@ -50,6 +56,7 @@ func (c *Client) ListLabels(ctx context.Context, opts ListLabelsOptions) (ListRe
 		read:         labelFields.readObject,
 		unrecognized: unrecognizedColor,
 		eachPage:     opts.EachPage,
+		eachRawPage:  opts.EachRawPage,
 	})
 }
 

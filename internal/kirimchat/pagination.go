@@ -2,6 +2,7 @@ package kirimchat
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -48,6 +49,10 @@ type listPage[T any] struct {
 	Data       []T
 	HasMore    bool
 	NextCursor *string
+	// Raw, when it is not nil as the page is read, receives the JSON text
+	// of each row of Data, in step with it (only a drain with eachRawPage
+	// asks for it).
+	Raw []json.RawMessage
 	answer
 }
 
@@ -63,8 +68,15 @@ func readPage[T Record](d *decoder, p *listPage[T], limit int, read func(*decode
 				}
 				p.Data = append(p.Data, *new(T))
 				row := &p.Data[len(p.Data)-1]
+				var start int64
+				if p.Raw != nil {
+					start = d.tokens.InputOffset()
+				}
 				if err := read(d, row); err != nil {
 					return inRecord(err, (*row).RecordID())
+				}
+				if p.Raw != nil {
+					p.Raw = append(p.Raw, d.rawSince(start))
 				}
 				return nil
 			})
@@ -117,6 +129,10 @@ type drainRequest[T Record] struct {
 	// eachPage, when set, receives each page's new items as soon as the page
 	// is in, instead of their being collected into Items.
 	eachPage func([]T) error
+	// eachRawPage, when set, receives each page's new items with their JSON
+	// text, after eachPage if that is set too; they are not collected into
+	// Items then either.
+	eachRawPage func([]RawRecord[T]) error
 }
 
 // maxBarrenPages is how many pages in a row may bring no new row while
@@ -162,7 +178,7 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 		}
 		result.Pages++
 
-		fresh, windowClosed, err := newItems(page, r, seenIDs, &result)
+		fresh, freshRaw, windowClosed, err := newItems(page, r, seenIDs, &result)
 		if err != nil {
 			return result, c.cleaned(err)
 		}
@@ -171,7 +187,7 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 				result.Truncated = true
 				return result, nil
 			}
-		} else if err := deliver(c, r, fresh, &result); err != nil {
+		} else if err := deliver(c, r, fresh, freshRaw, &result); err != nil {
 			return result, err
 		}
 
@@ -208,7 +224,7 @@ func drain[T Record](ctx context.Context, c *Client, r drainRequest[T]) (ListRes
 
 // deliver counts a page's new items, and any values outside a documented
 // set they carry, and hands them on.
-func deliver[T Record](c *Client, r drainRequest[T], fresh []T, result *ListResult[T]) error {
+func deliver[T Record](c *Client, r drainRequest[T], fresh []T, freshRaw []json.RawMessage, result *ListResult[T]) error {
 	result.Count += len(fresh)
 	if r.unrecognized != nil {
 		for i := range fresh {
@@ -220,7 +236,15 @@ func deliver[T Record](c *Client, r drainRequest[T], fresh []T, result *ListResu
 			}
 		}
 	}
-	if r.eachPage != nil {
+	switch {
+	case r.eachRawPage != nil:
+		if r.eachPage != nil {
+			if err := r.eachPage(fresh); err != nil {
+				return err
+			}
+		}
+		return r.eachRawPage(rawRecords(fresh, freshRaw))
+	case r.eachPage != nil:
 		return r.eachPage(fresh)
 	}
 	result.Items = append(result.Items, fresh...)
@@ -232,19 +256,20 @@ func deliver[T Record](c *Client, r drainRequest[T], fresh []T, result *ListResu
 // while the list is read explain a repeat across pages, never within one).
 // Rows seen on an earlier page are then dropped, and the window, if any, is
 // shown each row left, to the page's end; the rows before the first outside
-// it are the page's new items, and windowClosed says that one came.
-func newItems[T Record](page *listPage[T], r drainRequest[T], seen seenIDs, result *ListResult[T]) (fresh []T, windowClosed bool, err error) {
+// it are the page's new items, and windowClosed says that one came;
+// freshRaw is their JSON text when the page kept it (Raw).
+func newItems[T Record](page *listPage[T], r drainRequest[T], seen seenIDs, result *ListResult[T]) (fresh []T, freshRaw []json.RawMessage, windowClosed bool, err error) {
 	onPage := make(map[string]int, len(page.Data))
 	for i := range page.Data {
 		item := &page.Data[i]
 		id := (*item).RecordID()
 		if r.answers != nil {
 			if err := r.answers(item); err != nil {
-				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id, err.Error())
+				return nil, nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id, err.Error())
 			}
 		}
 		if first, twice := onPage[id]; twice {
-			return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id,
+			return nil, nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id,
 				fmt.Sprintf("repeats the id of /data/%d: a page lists each record once", first))
 		}
 		onPage[id] = i
@@ -262,15 +287,18 @@ func newItems[T Record](page *listPage[T], r drainRequest[T], seen seenIDs, resu
 			in, err := r.within(item, !sawNew)
 			sawNew = true
 			if err != nil {
-				return nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id, err.Error())
+				return nil, nil, false, page.contractError(r.path, fmt.Sprintf("/data/%d", i), id, err.Error())
 			}
 			windowClosed = windowClosed || !in
 		}
 		if !windowClosed {
 			fresh = append(fresh, *item)
+			if page.Raw != nil {
+				freshRaw = append(freshRaw, page.Raw[i])
+			}
 		}
 	}
-	return fresh, windowClosed, nil
+	return fresh, freshRaw, windowClosed, nil
 }
 
 func fetchPage[T Record](ctx context.Context, c *Client, r drainRequest[T], cursor string, limit int) (*listPage[T], error) {
@@ -287,6 +315,9 @@ func fetchPage[T Record](ctx context.Context, c *Client, r drainRequest[T], curs
 		query.Set("cursor", cursor)
 	}
 	var page listPage[T]
+	if r.eachRawPage != nil {
+		page.Raw = make([]json.RawMessage, 0, limit)
+	}
 	var err error
 	page.answer, err = c.get(ctx, r.path, query, func(d *decoder) error { return readPage(d, &page, limit, r.read) })
 	if err != nil {
