@@ -50,6 +50,7 @@ type options struct {
 	latency        latencyFlag
 	asOf           time.Time // zero: the current minute
 	asOfText       string    // -as-of as written
+	rebase         bool
 	// now is the clock the generated organization is anchored at when
 	// -as-of is not given (nil: time.Now); tests set it.
 	now func() time.Time
@@ -90,6 +91,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.dumpFixture, "dump-fixture", "", "write the organization it would serve to this file, as a fixture, and exit")
 	fs.StringVar(&o.asOfText, "as-of", "", "the generator's clock, RFC 3339 (2026-11-01T12:00:00Z): the same -seed, -conversations and -as-of give a byte-identical organization; "+
 		"without it, the current time truncated to the minute (so two dumps a minute apart differ). With -fixture, the as_of of a fixture that has none")
+	fs.BoolVar(&o.rebase, "rebase", false, "serve every timestamp shifted by now - as_of (the fixture's, or the generator's clock), so that a window audit (active in the last 24 h, waiting past 24 h) "+
+		"gives the same answer on any day; each keeps its written form, undocumented fields are not shifted. A fixture without as_of is refused (give it one with -as-of)")
 	fs.IntVar(&o.readsPerMinute, "reads-per-minute", 600, "size of the read rate-limit bucket (600 is the free tier)")
 	fs.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening (for scripts)")
 	fs.Var(&o.latency, "latency", "hold every answer back this long, as a distant API would: 150ms, or 150ms,jitter=30ms")
@@ -128,7 +131,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, count, err := newServer(o)
+	srv, count, shifted, err := buildServer(o)
 	if err != nil {
 		return err
 	}
@@ -150,6 +153,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	orgID, orgName, _ := srv.OrganizationInfo()
 	_, _ = fmt.Fprintf(stdout, "Kirim.chat sandbox: %s (%s), %d conversations at %s (API key %s)\n", orgName, orgID, count, baseURL, o.apiKey)
+	if shifted != "" {
+		_, _ = fmt.Fprintln(stdout, shifted)
+	}
 
 	logger := log.New(stderr, "", log.LstdFlags)
 	httpServer := &http.Server{Handler: logRequests(srv, logger), ReadHeaderTimeout: 10 * time.Second}
@@ -167,6 +173,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 func newServer(o options) (*sandbox.Server, int, error) {
+	srv, count, _, err := buildServer(o)
+	return srv, count, err
+}
+
+// buildServer is newServer, and with -rebase what it shifted, to say at
+// start.
+func buildServer(o options) (*sandbox.Server, int, string, error) {
 	// Anchored at -as-of, or at the current time, so that "waiting since"
 	// means something.
 	now := o.asOf
@@ -183,23 +196,59 @@ func newServer(o options) (*sandbox.Server, int, error) {
 	if o.fixture != "" {
 		f, err := os.Open(o.fixture)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, "", err
 		}
 		defer func() { _ = f.Close() }()
 		org, err := sandbox.ReadFixture(f)
 		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", o.fixture, err)
+			return nil, 0, "", fmt.Errorf("%s: %w", o.fixture, err)
 		}
 		if err := fixtureAsOf(&org, o); err != nil {
-			return nil, 0, err
+			return nil, 0, "", err
 		}
 		opts.Organization = &org
+	}
+	shifted := ""
+	if o.rebase {
+		org := opts.Organization
+		if org == nil {
+			generated := sandbox.GenerateOrganization(opts.Generated)
+			org = &generated
+		}
+		rebased, shift, err := rebase(*org, o)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		opts.Organization = &rebased
+		shifted = fmt.Sprintf("-rebase: every timestamp shifted by %s, from as_of %s to %s", shift, org.AsOf, rebased.AsOf)
 	}
 	srv := sandbox.New(opts)
 	for _, f := range o.faults {
 		srv.AddFault(f)
 	}
-	return srv, len(srv.Conversations()), nil
+	return srv, len(srv.Conversations()), shifted, nil
+}
+
+// rebase is sandbox.Rebase at the current time, its errors naming the
+// fixture and saying how to give it an as_of.
+func rebase(org sandbox.Organization, o options) (sandbox.Organization, time.Duration, error) {
+	what := "the generated organization"
+	if o.fixture != "" {
+		what = o.fixture
+	}
+	if org.AsOf == "" {
+		how := `add "as_of": "<when its data was true, such as 2026-11-01T12:00:00Z>" at the top of the file, or pass -as-of TIME`
+		if org.Me == nil {
+			how = "pass -as-of TIME (when its data was true); a conversations-only fixture cannot hold an as_of, but " +
+				"kirimchat-sandbox -fixture " + o.fixture + " -as-of TIME -dump-fixture NEW.json writes it as a whole organization that does"
+		}
+		return org, 0, fmt.Errorf("-rebase: %s has no as_of, so nothing says how far to shift its timestamps: %s", what, how)
+	}
+	rebased, shift, err := sandbox.Rebase(org, o.clock())
+	if err != nil {
+		return org, 0, fmt.Errorf("-rebase: %s: %w", what, err)
+	}
+	return rebased, shift, nil
 }
 
 // fixtureAsOf gives a fixture without as_of the one -as-of says, and refuses

@@ -250,6 +250,12 @@ func schemaError(err error, name func(loc []string) (string, []string)) error {
 }
 
 func problemsError(problems []problem) error {
+	return listProblems("the fixture does not match fixture.schema.json", problems)
+}
+
+// listProblems is an error that says intro, then the problems in the
+// fixture's order: the first few, and how many more.
+func listProblems(intro string, problems []problem) error {
 	slices.SortStableFunc(problems, func(a, b problem) int { return compareLocations(a.loc, b.loc) })
 	lines := make([]string, 0, maxProblems+1)
 	for i, p := range problems {
@@ -260,9 +266,9 @@ func problemsError(problems []problem) error {
 		lines = append(lines, p.record+": "+p.text)
 	}
 	if len(lines) == 1 {
-		return fmt.Errorf("the fixture does not match fixture.schema.json: %s", lines[0])
+		return fmt.Errorf("%s: %s", intro, lines[0])
 	}
-	return fmt.Errorf("the fixture does not match fixture.schema.json:\n  %s", strings.Join(lines, "\n  "))
+	return fmt.Errorf("%s:\n  %s", intro, strings.Join(lines, "\n  "))
 }
 
 // compareLocations orders JSON paths as a fixture lays them out: its
