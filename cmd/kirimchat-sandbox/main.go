@@ -51,6 +51,7 @@ type options struct {
 	asOf           time.Time // zero: the current minute
 	asOfText       string    // -as-of as written
 	rebase         bool
+	record         recordFlags // record.go
 	// now is the clock the generated organization is anchored at when
 	// -as-of is not given (nil: time.Now); tests set it.
 	now func() time.Time
@@ -97,6 +98,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening (for scripts)")
 	fs.Var(&o.latency, "latency", "hold every answer back this long, as a distant API would: 150ms, or 150ms,jitter=30ms")
 	fs.Var(&o.faults, "fault", "inject a fault, e.g. status=429,retry_after=2,skip=3,times=5 or status=503,html (repeatable)")
+	o.record.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -130,6 +132,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	if o.record.baseURL != "" {
+		return record(o, stdout, stderr)
 	}
 	srv, count, shifted, err := buildServer(o)
 	if err != nil {

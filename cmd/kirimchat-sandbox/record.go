@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/recorder"
+)
+
+// recordFlags are -record's: kirimchat-sandbox -record BASE_URL
+// -dump-fixture FILE reads the organization behind KIRIMCHAT_API_KEY and
+// writes it as a fixture, its personal data scrubbed (internal/recorder).
+type recordFlags struct {
+	baseURL           string
+	requestsPerMinute int
+}
+
+// register adds -record's flags to fs (parseFlags calls it).
+func (r *recordFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&r.baseURL, "record", "", "record the organization behind KIRIMCHAT_API_KEY from this API base URL "+
+		"(https://api-kckit.kirim.chat/v1; plain http only to loopback) into the -dump-fixture file, its personal data "+
+		"replaced by pseudonyms, and exit; GET requests only, paced as the provider paces them")
+	fs.IntVar(&r.requestsPerMinute, "record-requests-per-minute", 0, "with -record: a fixed pace, in requests a minute, "+
+		"to leave the organization's bucket room for its other clients; without it, the pace adapts to the X-RateLimit-* headers, as the provider's")
+}
+
+// recordKeyEnv names the environment variable that keys the pseudonyms.
+const recordKeyEnv = "KIRIMCHAT_RECORD_KEY"
+
+// record runs -record.
+func record(o options, stdout, stderr io.Writer) error {
+	r := o.record
+	switch {
+	case o.dumpFixture == "":
+		return errors.New("-record needs -dump-fixture FILE: the file to write the recording to")
+	case o.fixture != "":
+		return errors.New("-record reads the organization from the API; it takes no -fixture")
+	case r.requestsPerMinute < 0:
+		return fmt.Errorf("-record-requests-per-minute %d is negative", r.requestsPerMinute)
+	}
+	apiKey := strings.TrimSpace(os.Getenv("KIRIMCHAT_API_KEY"))
+	if apiKey == "" {
+		return errors.New("-record reads with the key in KIRIMCHAT_API_KEY, which is not set: export the key of the organization to record")
+	}
+	if _, err := kirimchat.ParseBaseURL(r.baseURL); err != nil {
+		return fmt.Errorf("-record %s: %w", kirimchat.DisplayURL(r.baseURL), err)
+	}
+	if apiKey == o.apiKey && !kirimchat.IsLoopbackURL(r.baseURL) {
+		return errors.New("-api-key is the key the sandbox will serve the recording with, and it is the key in KIRIMCHAT_API_KEY: " +
+			"never serve a fixture with your real key; leave -api-key out (the sandbox's own) or give it a test key")
+	}
+	if !strings.HasSuffix(strings.TrimRight(r.baseURL, "/"), "/v1") {
+		_, _ = fmt.Fprintf(stderr, "warning: -record %s does not end in /v1, where the API lives (%s)\n",
+			kirimchat.DisplayURL(r.baseURL), kirimchat.DefaultBaseURL)
+	}
+	if err := recorder.CheckWritable(o.dumpFixture); err != nil {
+		return fmt.Errorf("-dump-fixture: %w", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rec, err := recorder.Record(ctx, recorder.Options{
+		Config:        kirimchat.Config{BaseURL: r.baseURL, APIKey: apiKey, RequestsPerMinute: r.requestsPerMinute},
+		FixtureAPIKey: o.apiKey,
+		Key:           []byte(os.Getenv(recordKeyEnv)),
+		Progress:      stderr,
+	})
+	if err != nil {
+		return fmt.Errorf("the recording failed, and %s was not written: %w", o.dumpFixture, err)
+	}
+	if err := recorder.WriteFile(o.dumpFixture, rec.JSON); err != nil {
+		return fmt.Errorf("the recording was not written: %w", err)
+	}
+	reportRecording(stdout, o, rec)
+	return nil
+}
+
+// reportRecording says what was recorded, scrubbed and kept.
+func reportRecording(w io.Writer, o options, rec *recorder.Recording) {
+	f := rec.Fixture
+	pages := rec.Pages["conversations"] + rec.Pages["contacts"] + rec.Pages["labels"]
+	_, _ = fmt.Fprintf(w, "wrote %s: %d conversations, %d contacts, %d labels, as_of %s\n", o.dumpFixture,
+		len(f.Conversations), len(f.Contacts), len(f.Labels), f.AsOf)
+	_, _ = fmt.Fprintf(w, "read %s in %s: %d requests (GET /me and %d pages), %d answered 429 and were waited out\n",
+		kirimchat.DisplayURL(o.record.baseURL), rec.Took.Round(100_000_000), rec.Requests, pages, rec.RateLimited)
+	s := rec.Scrubbed
+	_, _ = fmt.Fprintf(w, "scrubbed: %d customer names, %d phone numbers and %d emails; %d agent names and %d emails; "+
+		"%d metadata texts and %d metadata numbers (set to 0); the API key's id, label and last4 (now the sandbox key's, ...%s)\n",
+		s["customer names"], s["customer phone numbers"], s["customer emails"], s["agent names"], s["agent emails"],
+		s["metadata texts"], rec.MetadataNumbers, o.apiKey[max(0, len(o.apiKey)-4):])
+	_, _ = fmt.Fprintf(w, "kept as they are: ids, statuses, counts, timestamps, nulls, label names, the organization's name "+
+		"and its %d WhatsApp numbers %s\n", len(rec.WhatsAppNumbers), strings.Join(rec.WhatsAppNumbers, " "))
+	if len(rec.Unscrubbed) > 0 {
+		_, _ = fmt.Fprintln(w, "NOT scrubbed: fields the API documents not, kept as it sent them (review them before committing the file):")
+		for _, path := range slices.Sorted(mapKeys(rec.Unscrubbed)) {
+			_, _ = fmt.Fprintf(w, "  %s (%d records)\n", path, rec.Unscrubbed[path])
+		}
+	}
+	_, _ = fmt.Fprintf(w, "review %s before you commit it; serve it with: kirimchat-sandbox -fixture %s\n", o.dumpFixture, o.dumpFixture)
+}
+
+func mapKeys(m map[string]int) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
