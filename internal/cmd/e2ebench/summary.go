@@ -168,6 +168,36 @@ func (b *bench) summaryRSS(n int) {
 		100*float64(ids)/float64(n), idBytes)
 	fmt.Printf("  summary − baseline %.1f MiB, %.1f× the id lists; list / summary %.1f×\n",
 		mib(summaryRSS-meRSS), float64(summaryRSS-meRSS)/float64(estimate), float64(listRSS)/float64(summaryRSS))
+	b.summaryRSSWithoutIDs(n)
+}
+
+// summaryRSSWithoutIDs is the summary's peak RSS when its id lists are
+// empty (every conversation assigned, waiting measured in 2000), at n and
+// at a fifth of n: what the read itself costs as the organization grows,
+// the id lists aside.
+func (b *bench) summaryRSSWithoutIDs(n int) {
+	fmt.Printf("\nthe summary's peak RSS with empty id lists (every conversation assigned, as_of 2000-01-01), largest of %d applies\n", b.runs)
+	for _, size := range []int{n / 5, n} {
+		srv, web := generated(size, present, 0)
+		convs := srv.Conversations()
+		for i := range convs {
+			if convs[i].Assignee == nil {
+				convs[i].Assignee = &sandbox.Agent{ID: "usr_0000000000000000000000000A"}
+			}
+		}
+		srv.SetConversations(convs)
+		dir := b.writeConfig(fmt.Sprintf("summary-no-ids-%d", size), web.URL+"/v1", `data "kirimchat_conversation_summary" "all" {
+  as_of = "2000-01-01T00:00:00Z"
+}
+`)
+		took, rss := b.timedApply(dir)
+		state := summaryState(dir)
+		web.Close()
+		if state.Count != int64(size) || state.UnassignedCount+state.WaitingCount != 0 {
+			log.Fatalf("the summary of %d: %+v, want every conversation and no ids", size, state)
+		}
+		fmt.Printf("  %-42s %8.1f MiB   (apply %.2f s)\n", fmt.Sprintf("summary apply, %d conversations, 0 ids", size), mib(rss), took.Seconds())
+	}
 }
 
 // summaryFigures are what a summary's state says.
