@@ -55,6 +55,10 @@ type options struct {
 	// now is the clock the generated organization is anchored at when
 	// -as-of is not given (nil: time.Now); tests set it.
 	now func() time.Time
+	// The generator's knobs (sandbox.GenerateOptions).
+	contacts, agents, whatsAppNumbers int
+	statusMix                         statusMixFlag
+	unassigned                        float64
 }
 
 // latencyFlag is -latency: a sandbox.Latency read by sandbox.ParseLatency.
@@ -70,6 +74,49 @@ func (f *latencyFlag) String() string {
 func (f *latencyFlag) Set(spec string) (err error) {
 	f.Latency, err = sandbox.ParseLatency(spec)
 	return err
+}
+
+// statusMixFlag is -status-mix: a sandbox.StatusMix read by
+// sandbox.ParseStatusMix.
+type statusMixFlag struct{ sandbox.StatusMix }
+
+func (f *statusMixFlag) Set(spec string) (err error) {
+	f.StatusMix, err = sandbox.ParseStatusMix(spec)
+	return err
+}
+
+// checkKnobs refuses generator knobs that cannot make an organization,
+// saying why, and warns when a fixture makes them moot.
+func checkKnobs(fs *flag.FlagSet, o options, stderr io.Writer) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var knobs []string
+	for _, name := range []string{"seed", "conversations", "contacts", "agents", "whatsapp-numbers", "status-mix", "unassigned"} {
+		if set[name] {
+			knobs = append(knobs, "-"+name)
+		}
+	}
+	if o.fixture != "" && len(knobs) > 0 {
+		_, _ = fmt.Fprintf(stderr, "warning: %s shape the generated organization, and -fixture serves %s instead: they are ignored\n", strings.Join(knobs, ", "), o.fixture)
+	}
+	switch {
+	case o.conversations < 0:
+		return fmt.Errorf("-conversations %d: a number of conversations is 0 or more", o.conversations)
+	case set["contacts"] && o.contacts < 1 && o.conversations > 0:
+		return fmt.Errorf("-contacts %d: every conversation has a contact, so -contacts is 1 or more (leave it out for about a third of -conversations)", o.contacts)
+	case o.contacts < 0:
+		return fmt.Errorf("-contacts %d: a number of contacts is 0 or more", o.contacts)
+	case o.agents < 0:
+		return fmt.Errorf("-agents %d: a number of agents is 0 or more", o.agents)
+	case o.agents == 0 && o.unassigned < 1:
+		return fmt.Errorf("-agents 0 leaves nobody to assign conversations to, and -unassigned %v assigns some: add -unassigned 1", o.unassigned)
+	case o.whatsAppNumbers < 1:
+		return fmt.Errorf("-whatsapp-numbers %d: every conversation comes in on a WhatsApp number, so it is 1 or more", o.whatsAppNumbers)
+	}
+	if err := (sandbox.GenerateOptions{Unassigned: &o.unassigned}).Validate(); err != nil {
+		return fmt.Errorf("-unassigned %s", strings.TrimPrefix(err.Error(), "unassigned share: "))
+	}
+	return nil
 }
 
 // clock is the current time: o.now, or time.Now.
@@ -88,6 +135,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.apiKey, "api-key", sandbox.DefaultAPIKey, "API key the sandbox accepts")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated organization (the same seed gives the same data)")
 	fs.IntVar(&o.conversations, "conversations", 300, "number of conversations to generate")
+	fs.IntVar(&o.contacts, "contacts", 0, "number of contacts the generated conversations are drawn among, and so in the organization (default: about a third of -conversations, and three who never wrote)")
+	fs.IntVar(&o.agents, "agents", 6, "number of agents the generated conversations are assigned to (0 needs -unassigned 1)")
+	fs.IntVar(&o.whatsAppNumbers, "whatsapp-numbers", 4, "number of WhatsApp numbers the generated conversations come in on; the first carry most, and from 4 on the last is still pending registration (phone_number null)")
+	fs.Var(&o.statusMix, "status-mix", "how often each status is generated, as relative weights: open=60,pending=10,resolved=30; a status left out is never generated (default open=5,pending=2,resolved=3)")
+	fs.Float64Var(&o.unassigned, "unassigned", 0.2, "share of the generated conversations nobody is assigned to, 0 to 1 in hundredths")
 	fs.StringVar(&o.fixture, "fixture", "", "JSON file of a whole organization (see -dump-fixture), or of conversations only, to serve instead of a generated one")
 	fs.StringVar(&o.dumpFixture, "dump-fixture", "", "write the organization it would serve to this file, as a fixture, and exit")
 	fs.StringVar(&o.asOfText, "as-of", "", "the generator's clock, RFC 3339 (2026-11-01T12:00:00Z): the same -seed, -conversations and -as-of give a byte-identical organization; "+
@@ -100,6 +152,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&o.faults, "fault", "inject a fault, e.g. status=429,retry_after=2,skip=3,times=5 or status=503,html (repeatable)")
 	o.record.register(fs)
 	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if err := checkKnobs(fs, o, stderr); err != nil {
 		return o, err
 	}
 	if o.asOfText != "" {
@@ -196,7 +251,8 @@ func buildServer(o options) (*sandbox.Server, int, string, error) {
 		ReadsPerMinute: o.readsPerMinute,
 		Latency:        o.latency.Base,
 		LatencyJitter:  o.latency.Jitter,
-		Generated:      sandbox.GenerateOptions{Seed: o.seed, Conversations: o.conversations, Now: now},
+		Generated: sandbox.GenerateOptions{Seed: o.seed, Conversations: o.conversations, Now: now,
+			Contacts: o.contacts, Agents: o.agents, WhatsAppNumbers: o.whatsAppNumbers, StatusMix: o.statusMix.StatusMix, Unassigned: &o.unassigned},
 	}
 	if o.fixture != "" {
 		f, err := os.Open(o.fixture)

@@ -322,11 +322,11 @@ func TestContactIDsMatchWhateverTheirCase(t *testing.T) {
 }
 
 // TestGeneratedOrganizationsMatchTheSchema: what the generator makes, and
-// -dump-fixture writes, is a fixture the sandbox itself accepts: a field the
-// schema documents and the generator forgot (or filled with a value the
-// schema refuses) fails here.
+// -dump-fixture writes, is a fixture the sandbox itself accepts, whatever
+// the knobs (teamLike): a field the schema documents and the generator
+// forgot (or filled with a value the schema refuses) fails here.
 func TestGeneratedOrganizationsMatchTheSchema(t *testing.T) {
-	for _, opts := range []sandbox.GenerateOptions{{Seed: 1, Conversations: 300}, {Seed: 2, Conversations: 300, EdgeCases: true}} {
+	for _, opts := range append([]sandbox.GenerateOptions{{Seed: 1, Conversations: 300}, {Seed: 2, Conversations: 300, EdgeCases: true}}, teamLike...) {
 		fixture, err := sandbox.New(sandbox.Options{Generated: opts}).Fixture(sandbox.DefaultAPIKey)
 		if err != nil {
 			t.Fatal(err)

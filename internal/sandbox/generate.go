@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -10,13 +11,33 @@ import (
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-// GenerateOptions shapes a generated organization.
+// GenerateOptions shapes a generated organization. The zero value of each
+// knob (Contacts, Agents, WhatsAppNumbers, StatusMix, Unassigned) is the
+// default organization's, which the tests and examples name by its ids.
 type GenerateOptions struct {
 	Seed          uint64
 	Conversations int
-	// Contacts defaults to about a third of Conversations, so that the
-	// contact_id filter matches several conversations per contact.
+	// Contacts is how many contacts the conversations are drawn among.
+	// Given, the organization has exactly this many contacts, those nobody
+	// drew having never written. It defaults to about a third of
+	// Conversations, so that the contact_id filter matches several
+	// conversations per contact, and the organization then has three
+	// contacts more, who never wrote.
 	Contacts int
+	// Agents is how many agents conversations are assigned to (default 6).
+	// An organization whose conversations nobody is assigned to is
+	// Unassigned 1.
+	Agents int
+	// WhatsAppNumbers is how many WhatsApp numbers the conversations come
+	// in on (default 4); the first carry most of them and, from four on,
+	// the last is still pending registration (phone_number null).
+	WhatsAppNumbers int
+	// StatusMix is how often each status is drawn (default open 5, pending
+	// 2, resolved 3).
+	StatusMix StatusMix
+	// Unassigned is the share of conversations nobody is assigned to, 0 to
+	// 1 in hundredths (nil: 0.2).
+	Unassigned *float64
 	// Now anchors the timestamps; it defaults to 2026-11-01T12:00:00Z so that
 	// the same seed always gives the same data.
 	Now time.Time
@@ -51,7 +72,16 @@ var (
 // phones, null last_message_at, millisecond and second precision timestamps,
 // and undocumented extra fields; with EdgeCases, also names in many scripts
 // and huge unread counts.
+//
+// The knobs are not checked here: Validate says what is wrong with them.
 func Generate(opts GenerateOptions) []Conversation {
+	convs, _ := generate(opts)
+	return convs
+}
+
+// generate is Generate, and the contacts the conversations were drawn
+// among.
+func generate(opts GenerateOptions) ([]Conversation, []*ContactRef) {
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	now := opts.Now
 	if now.IsZero() {
@@ -66,14 +96,14 @@ func Generate(opts GenerateOptions) []Conversation {
 		pool = edgeCaseNames
 	}
 
-	accounts := []*WhatsAppAccount{
-		{PhoneNumber: ptr("+6281100001111")},
-		{PhoneNumber: ptr("+6281100002222")},
-		{PhoneNumber: ptr("+6591230000")},
-		{PhoneNumber: nil}, // a number whose registration is still pending
+	accounts, accountWeights := whatsAppNumbers(opts.WhatsAppNumbers)
+	nAgents := opts.Agents
+	if nAgents <= 0 {
+		nAgents = len(agentNames)
 	}
-	agents := make([]*Agent, len(agentNames))
-	for i, name := range agentNames {
+	agents := make([]*Agent, nAgents)
+	for i := range agents {
+		name := agentName(i)
 		a := &Agent{ID: "usr_" + ulid(rng), Name: ptr(name), Email: ptr(strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.co.id")}
 		switch i {
 		case 4:
@@ -95,18 +125,23 @@ func Generate(opts GenerateOptions) []Conversation {
 		contacts[i] = c
 	}
 
+	statusWeights := opts.StatusMix.weights()
+	unassigned := 20
+	if opts.Unassigned != nil {
+		unassigned = int(math.Round(*opts.Unassigned * 100))
+	}
 	out := make([]Conversation, opts.Conversations)
 	for i := range out {
 		created := now.Add(-time.Duration(rng.Int64N(int64(180 * 24 * time.Hour))))
 		cv := Conversation{
 			ID:              "cnv_" + ulid(rng),
 			Object:          "conversation",
-			Status:          pick(rng, []string{"open", "open", "open", "open", "open", "resolved", "resolved", "resolved", "pending", "pending"}),
+			Status:          statusOrder[weighted(rng, statusWeights)],
 			Contact:         clonePtr(contacts[rng.IntN(len(contacts))]),
-			WhatsAppAccount: clonePtr(accounts[weighted(rng, []int{45, 35, 18, 2})]),
+			WhatsAppAccount: clonePtr(accounts[weighted(rng, accountWeights)]),
 			CreatedAt:       stamp(rng, created),
 		}
-		if rng.IntN(100) >= 20 {
+		if rng.IntN(100) >= unassigned {
 			cv.Assignee = clonePtr(agents[rng.IntN(len(agents))])
 		}
 		switch n := rng.IntN(100); {
@@ -144,7 +179,51 @@ func Generate(opts GenerateOptions) []Conversation {
 		}
 		out[i] = cv
 	}
-	return out
+	return out, contacts
+}
+
+// agentName is the name of the organization's i-th agent: the six of the
+// default organization, then names from the customers' pool, numbered once
+// those run out.
+func agentName(i int) string {
+	if i < len(agentNames) {
+		return agentNames[i]
+	}
+	k := i - len(agentNames)
+	first, last := realisticNames.first, realisticNames.last
+	name := first[k%len(first)] + " " + last[(k/len(first))%len(last)]
+	if n := k / (len(first) * len(last)); n > 0 {
+		name += fmt.Sprintf(" %d", n+1)
+	}
+	return name
+}
+
+// whatsAppNumbers are the organization's n WhatsApp numbers (0: the
+// default four) and how often each is drawn: the default's first three,
+// carrying most conversations, then numbers of their own, and from four on
+// the default's fourth, still pending registration, last.
+func whatsAppNumbers(n int) ([]*WhatsAppAccount, []int) {
+	if n <= 0 {
+		n = 4
+	}
+	registered := []string{"+6281100001111", "+6281100002222", "+6591230000"}
+	weights := []int{45, 35, 18}
+	var accounts []*WhatsAppAccount
+	var out []int
+	for i := range n {
+		switch {
+		case n >= 4 && i == n-1:
+			accounts = append(accounts, &WhatsAppAccount{PhoneNumber: nil}) // a number whose registration is still pending
+			out = append(out, 2)
+		case i < len(registered):
+			accounts = append(accounts, &WhatsAppAccount{PhoneNumber: ptr(registered[i])})
+			out = append(out, weights[i])
+		default:
+			accounts = append(accounts, &WhatsAppAccount{PhoneNumber: ptr(fmt.Sprintf("+62812%08d", (i-len(registered)+1)*1111))})
+			out = append(out, 10)
+		}
+	}
+	return accounts, out
 }
 
 // stamp formats t in UTC, with milliseconds about half the time: the API's

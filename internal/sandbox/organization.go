@@ -28,11 +28,12 @@ type Organization struct {
 
 // GenerateOrganization builds a deterministic organization: the conversations
 // of Generate, a full record for every contact they mention (and a few
-// contacts without conversations), and labels spread over three teams.
-// Contacts and labels come from a random stream of their own, so that adding
-// them left the conversations of every seed unchanged.
+// contacts without conversations: three, or with GenerateOptions.Contacts
+// those nobody drew), and labels spread over three teams. Contacts and
+// labels come from a random stream of their own, so that adding them left
+// the conversations of every seed unchanged.
 func GenerateOrganization(opts GenerateOptions) Organization {
-	convs := Generate(opts)
+	convs, drawnAmong := generate(opts)
 	rng := rand.New(rand.NewPCG(opts.Seed+1, opts.Seed^0x5851f42d4c957f2d))
 	now := opts.Now
 	if now.IsZero() {
@@ -50,12 +51,28 @@ func GenerateOrganization(opts GenerateOptions) Organization {
 	if opts.EdgeCases {
 		pool = edgeCaseNames
 	}
-	for range 3 { // contacts who never wrote
-		ref := ContactRef{ID: "ctc_" + ulid(rng), PhoneNumber: ptr(fmt.Sprintf("+65%d", 80000000+rng.IntN(9999999))), Name: ptr(pick(rng, pool.first))}
-		org.Contacts = append(org.Contacts, fullContact(ref, nil, rng, now.Add(-time.Duration(rng.Int64N(int64(90*24*time.Hour))))))
+	wrote := len(org.Contacts)
+	if opts.Contacts > 0 {
+		// Exactly the contacts asked for: those nobody drew never wrote.
+		seen := map[string]bool{}
+		for _, c := range org.Contacts {
+			seen[c.ID] = true
+		}
+		for _, ref := range drawnAmong {
+			if !seen[ref.ID] {
+				org.Contacts = append(org.Contacts, fullContact(*ref, nil, rng, now.Add(-time.Duration(rng.Int64N(int64(90*24*time.Hour))))))
+			}
+		}
+	} else {
+		for range 3 { // contacts who never wrote
+			ref := ContactRef{ID: "ctc_" + ulid(rng), PhoneNumber: ptr(fmt.Sprintf("+65%d", 80000000+rng.IntN(9999999))), Name: ptr(pick(rng, pool.first))}
+			org.Contacts = append(org.Contacts, fullContact(ref, nil, rng, now.Add(-time.Duration(rng.Int64N(int64(90*24*time.Hour))))))
+		}
 	}
-	if len(org.Contacts) >= 3 && org.Contacts[0].PhoneNumber != nil {
-		// The same person saved twice: a phone number that matches two contacts.
+	if len(org.Contacts) >= 3 && len(org.Contacts) > wrote && org.Contacts[0].PhoneNumber != nil {
+		// The same person saved twice: a phone number that matches two
+		// contacts, the second one who never wrote (so that no conversation
+		// shows another number for them).
 		org.Contacts[len(org.Contacts)-1].PhoneNumber = ptr(*org.Contacts[0].PhoneNumber)
 	}
 	sortContacts(org.Contacts)
