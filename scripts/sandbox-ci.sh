@@ -1,18 +1,35 @@
 #!/usr/bin/env bash
-# Runs `terraform test` on a configuration against a Kirim.chat sandbox
-# started for the run, and stops the sandbox whatever happens: the recipe of
-# docs/guides/sandbox-in-ci.md, as a script to copy into your own CI.
+# The CI recipe of docs/guides/sandbox-in-ci.md, run from a checkout of the
+# provider's repository at any ref (no release needed): it builds the provider
+# and kirimchat-sandbox from that checkout with go, installs the provider
+# through dev_overrides in a CLI configuration of its own (a temporary file:
+# ~/.terraformrc is neither read nor changed), and never runs `init`, which
+# dev_overrides make unnecessary and which fails on a provider the registry
+# does not serve.
 #
-#   sandbox-ci.sh [DIR]        DIR: the configuration (default: .)
+#   sandbox-ci.sh DIR [SANDBOX FLAG...]
+#     Starts kirimchat-sandbox on a free loopback port with the flags (paths
+#     in them relative to DIR), such as -fixture tests/organization.json
+#     -rebase; runs `terraform test` in DIR against it; fails when no test
+#     ran; stops the sandbox whatever happens. A check block that fails in a
+#     run fails that run, unless the run lists it in expect_failures.
+#   sandbox-ci.sh -audit DIR [PLAN ARG...]
+#     No sandbox: plans DIR against the API that KIRIMCHAT_API_KEY (and
+#     KIRIMCHAT_BASE_URL, when set) name, and fails when a check block did not
+#     pass, with the audits guide's examples/audits/fail-on-failed-checks.sh
+#     from the same checkout.
 #
-# KIRIMCHAT_SANDBOX names the sandbox binary (default: kirimchat-sandbox on
-# PATH); TF the CLI (default: terraform); SANDBOX_FLAGS extra sandbox flags,
-# such as "-seed 7"; TF_INIT=false skips `init`, for a CLI configuration
-# whose dev_overrides already provide the provider (as this repository's
-# own run does).
+# TF names the CLI (default: terraform; tofu for OpenTofu).
 set -euo pipefail
-dir="${1:-.}"
-sandbox="${KIRIMCHAT_SANDBOX:-kirimchat-sandbox}"
+audit=false
+if [ "${1:-}" = -audit ]; then
+  audit=true
+  shift
+fi
+[ $# -ge 1 ] || { echo "usage: sandbox-ci.sh [-audit] DIR [FLAG...]" >&2; exit 2; }
+dir=$(cd "$1" && pwd)
+shift
+repo=$(cd "$(dirname "$0")/.." && pwd)
 tf="${TF:-terraform}"
 
 work=$(mktemp -d)
@@ -26,9 +43,22 @@ stop_sandbox() {
 }
 trap stop_sandbox EXIT
 
+echo "building the provider and kirimchat-sandbox from $repo" >&2
+go build -C "$repo" -o "$work/plugins/terraform-provider-kirimchat" .
+printf 'provider_installation {\n  dev_overrides {\n    "kirimchat/kirimchat" = "%s"\n  }\n  direct {}\n}\n' \
+  "$work/plugins" >"$work/cli.tfrc"
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
+
+if $audit; then
+  # A failed check is only a warning to `plan`: this script fails on it.
+  cd "$dir"
+  TF="$tf" sh "$repo/examples/audits/fail-on-failed-checks.sh" "$@"
+  exit
+fi
+
+go build -C "$repo" -o "$work/kirimchat-sandbox" ./cmd/kirimchat-sandbox
 # Port 0: the sandbox picks a free port and writes its URL to the file.
-# shellcheck disable=SC2086 # SANDBOX_FLAGS is a list of flags
-"$sandbox" -listen 127.0.0.1:0 -url-file "$work/url" ${SANDBOX_FLAGS:-} >"$work/sandbox.log" 2>&1 &
+(cd "$dir" && exec "$work/kirimchat-sandbox" -listen 127.0.0.1:0 -url-file "$work/url" "$@") >"$work/sandbox.log" 2>&1 &
 sandbox_pid=$!
 for _ in $(seq 100); do
   [ -s "$work/url" ] && break
@@ -40,12 +70,10 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -s "$work/url" ] || { echo "the sandbox did not write its URL in 10 s" >&2; exit 1; }
+head -n 2 "$work/sandbox.log" >&2
 
 KIRIMCHAT_BASE_URL=$(cat "$work/url")
 export KIRIMCHAT_BASE_URL KIRIMCHAT_API_KEY=kdv_live_sandboxSANDBOXsandbox0
-if [ "${TF_INIT:-true}" != false ]; then
-  "$tf" -chdir="$dir" init -input=false -backend=false >/dev/null
-fi
 # `terraform test` passes when it finds no test file (and before Terraform 1.6
 # says only "No tests defined"): a run that tested nothing fails here.
 "$tf" -chdir="$dir" test -no-color | tee "$work/test.out"

@@ -27,39 +27,84 @@ cli_version=$("$tf" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !see
 echo "acceptance tests on $cli_version"
 go test -count=1 -timeout 15m ./...
 
-# The CI recipe users copy (scripts/sandbox-ci.sh, docs/guides/sandbox-in-ci.md),
-# run as written against examples/testing, with this tree's provider and sandbox.
+# The CI recipe users copy, run as written on this tree: the GitHub Actions
+# workflow of docs/guides/sandbox-in-ci.md
+# (examples/testing/.github/workflows/terraform-test.yml, the guide's code
+# block) run step by step by scripts/github-job.py, and the script its steps
+# run (scripts/sandbox-ci.sh), which builds the provider and the sandbox from
+# this tree.
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-go build -o "$work/plugins/terraform-provider-kirimchat" .
-go build -o "$work/kirimchat-sandbox" ./cmd/kirimchat-sandbox
-printf 'provider_installation {\n  dev_overrides {\n    "kirimchat/kirimchat" = "%s"\n  }\n  direct {}\n}\n' "$work/plugins" >"$work/cli.tfrc"
-cp -R examples/testing "$work/testing"
-recipe() {
-  TF="$tf" TF_INIT=false TF_CLI_CONFIG_FILE="$work/cli.tfrc" \
-    KIRIMCHAT_SANDBOX="$work/kirimchat-sandbox" bash scripts/sandbox-ci.sh "$1"
+sandbox_pid=""
+cleanup() {
+  if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+workflow=examples/testing/.github/workflows/terraform-test.yml
+job() { python3 scripts/github-job.py --cli "$(command -v "$tf")" "$@"; }
+# expect_fail NAME WANT... runs the rest of the line, which must fail and
+# say every WANT (a grep -E pattern).
+expect_fail() {
+  local name=$1 out
+  shift
+  local wants=()
+  while [ "$1" != -- ]; do wants+=("$1"); shift; done
+  shift
+  if out=$("$@" 2>&1); then
+    echo "$out" >&2
+    echo "$name: passed, and should have failed" >&2
+    exit 1
+  fi
+  for want in "${wants[@]}"; do
+    grep -Eq "$want" <<<"$out" || { echo "$out" >&2; echo "$name: failed, but without saying: $want" >&2; exit 1; }
+  done
+  echo "ok: $name"
 }
 
 echo "== the CI recipe fails a configuration without tests (terraform test alone passes it)"
 mkdir "$work/untested"
 cp examples/testing/main.tf "$work/untested/"
-if out=$(recipe "$work/untested" 2>&1); then
-  echo "$out" >&2
-  echo "the CI recipe passed a configuration that has no test" >&2
-  exit 1
-fi
-grep -q "terraform test ran no test" <<<"$out" || { echo "$out" >&2; echo "the CI recipe failed, but not for want of tests" >&2; exit 1; }
-echo "ok: $(tail -1 <<<"$out")"
+expect_fail "no test, no pass" "terraform test ran no test" -- env TF="$tf" bash scripts/sandbox-ci.sh "$work/untested"
 
-echo "== the CI recipe (scripts/sandbox-ci.sh) on examples/testing"
-# examples/testing mocks the provider in one file: that needs Terraform 1.7 or
-# OpenTofu 1.8 (the suite above runs on older CLIs too; the recipe says so).
+# examples/testing mocks the provider: that needs Terraform 1.7 or OpenTofu
+# 1.8 (the suite above runs on older CLIs too; the guide says so).
 # internal/cmd/examplecheck holds the same floor for the same folder.
 read -r cli minor < <(echo "$cli_version" | sed -E 's/^(Terraform|OpenTofu) v1\.([0-9]+)\..*/\1 \2/')
 needs=7
 [ "$cli" = OpenTofu ] && needs=8
 if [ "${minor:-0}" -lt "$needs" ]; then
-  echo "not run: terraform test with a mocked provider needs Terraform 1.7 or OpenTofu 1.8 ($cli_version)"
+  echo "not run: the CI workflow on examples/testing: terraform test with a mocked provider needs Terraform 1.7 or OpenTofu 1.8 ($cli_version)"
   exit 0
 fi
-recipe "$work/testing"
+
+echo "== the CI workflow's terraform-test job, as written, on examples/testing"
+cp -R examples/testing "$work/tested"
+job "$workflow" terraform-test "$work/tested"
+
+echo "== a check that fails where no run expects it fails the job"
+cp -R examples/testing "$work/unexpected"
+# The planted conversation's run, without its expect_failures.
+sed -i '/expect_failures = \[/,/\]/d' "$work/unexpected/tests/sandbox.tftest.hcl"
+if grep -q expect_failures "$work/unexpected/tests/sandbox.tftest.hcl"; then
+  echo "examples/testing/tests/sandbox.tftest.hcl: its expect_failures list is not where this test removes it" >&2
+  exit 1
+fi
+expect_fail "an unexpected failed check" "Check block assertion failed" 'check "open_conversations_are_assigned"' \
+  -- job "$workflow" terraform-test "$work/unexpected"
+
+echo "== the CI workflow's audits job, as written, fails on the planted conversation, naming the checks"
+# The sandbox stands in for Kirim.chat: the job's only secret is the key.
+go build -o "$work/kirimchat-sandbox" ./cmd/kirimchat-sandbox
+(cd examples/testing && exec "$work/kirimchat-sandbox" -listen 127.0.0.1:0 -url-file "$work/url" \
+  -fixture tests/organization.json -rebase) >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
+[ -s "$work/url" ] || { cat "$work/sandbox.log" >&2; echo "the sandbox did not start" >&2; exit 1; }
+cp -R examples/testing "$work/audited"
+export KIRIMCHAT_BASE_URL
+KIRIMCHAT_BASE_URL=$(cat "$work/url")
+expect_fail "the audits job on a planted conversation" \
+  "check check.open_conversations_are_assigned: fail" \
+  "check check.todays_customers_are_answered_within_4_hours: fail" \
+  "2 check\(s\) did not pass at plan" \
+  -- job --secret KIRIMCHAT_API_KEY=kdv_live_sandboxSANDBOXsandbox0 "$workflow" audits "$work/audited"

@@ -2,8 +2,10 @@
 // CLI it is given (make examples-check): each folder under examples/ is
 // applied with the provider built from this tree, and each check block
 // annotated "# sandbox: the check below passes|fails" must end that way;
-// examples/testing runs `terraform test`. Examples that need a newer CLI
-// than one given (ephemeral resources) are reported as not run on it.
+// examples/testing runs the terraform-test job of its GitHub Actions workflow
+// (scripts/github-job.py), whose `terraform test` serves its own fixture.
+// Examples that need a newer CLI than one given (ephemeral resources) are
+// reported as not run on it.
 //
 //	go run ./internal/cmd/examplecheck CLI...
 package main
@@ -79,12 +81,13 @@ func main() {
 				fmt.Printf("not run  %s: %s\n", dir, why)
 				continue
 			}
-			if problem := c.execute(dir, filepath.Join(work, c.name, dir)); problem != "" {
+			problem, note := c.execute(dir, filepath.Join(work, c.name, dir))
+			if problem != "" {
 				fmt.Printf("FAIL  %s\n%s", dir, indent(problem))
 				failed++
 				continue
 			}
-			fmt.Printf("ok    %s\n", dir)
+			fmt.Printf("ok    %s%s\n", dir, note)
 		}
 	}
 	if failed > 0 {
@@ -176,29 +179,38 @@ func (c cli) run(dir string, args ...string) (string, error) {
 	return out.String(), err
 }
 
-// execute runs one example in a copy: `test` for examples/testing, apply
-// for every other; then holds its checks to their annotations. It returns
-// what went wrong, or "".
-func (c cli) execute(dir, copyDir string) string {
+// execute runs one example in a copy: its CI workflow's `terraform test`
+// job for examples/testing, apply for every other, then holds its checks
+// to their annotations. It returns what went wrong, or "", and a note for
+// the line that says it is ok.
+func (c cli) execute(dir, copyDir string) (problem, note string) {
 	must(os.CopyFS(copyDir, os.DirFS(dir)))
 	if strings.HasSuffix(dir, "testing") {
-		out, err := c.run(copyDir, "test", "-no-color")
+		// The job of its GitHub Actions workflow, as the guide shows it and
+		// make test runs it: scripts/sandbox-ci.sh builds the provider and
+		// the sandbox and serves the folder's fixture, on this CLI.
+		job := exec.Command("python3", "scripts/github-job.py", "--cli", c.path,
+			filepath.Join(dir, ".github", "workflows", "terraform-test.yml"), "terraform-test", copyDir)
+		job.Env = c.env
+		outb, err := job.CombinedOutput()
+		out := string(outb)
 		if err != nil {
-			return out
+			return out, ""
 		}
 		// A test command that found nothing to run has proved nothing.
-		if m := regexp.MustCompile(`Success! (\d+) passed, 0 failed`).FindStringSubmatch(out); m == nil || m[1] == "0" {
-			return "terraform test ran no test:\n" + out
+		m := regexp.MustCompile(`Success! (\d+) passed, 0 failed`).FindStringSubmatch(out)
+		if m == nil || m[1] == "0" {
+			return "terraform test ran no test:\n" + out, ""
 		}
-		return ""
+		return "", fmt.Sprintf(": %s runs passed (its workflow's terraform-test job)", m[1])
 	}
 	applied, err := c.run(copyDir, "apply", "-auto-approve", "-input=false", "-no-color")
 	if err != nil {
-		return applied
+		return applied, ""
 	}
 	out, err := c.run(copyDir, "show", "-json", "-no-color")
 	if err != nil {
-		return out
+		return out, ""
 	}
 	var state struct {
 		Checks []struct {
@@ -209,7 +221,7 @@ func (c cli) execute(dir, copyDir string) string {
 		} `json:"checks"`
 	}
 	if err := json.Unmarshal([]byte(out), &state); err != nil {
-		return "terraform show -json: " + err.Error()
+		return "terraform show -json: " + err.Error(), ""
 	}
 	// The state holds the checks' results, but not those of checks that
 	// read ephemeral values: their failures are known from the warnings.
@@ -234,7 +246,7 @@ func (c cli) execute(dir, copyDir string) string {
 			problems = append(problems, fmt.Sprintf("check %q: %q, want %q", name, got[name], want))
 		}
 	}
-	return strings.Join(problems, "\n")
+	return strings.Join(problems, "\n"), ""
 }
 
 // annotatedChecks reads "# sandbox: the check below passes|fails" before
