@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/recorder"
@@ -51,16 +53,16 @@ func record(o options, stdout, stderr io.Writer) error {
 	if apiKey == "" {
 		return errors.New("-record reads with the key in KIRIMCHAT_API_KEY, which is not set: export the key of the organization to record")
 	}
-	if _, err := kirimchat.ParseBaseURL(r.baseURL); err != nil {
-		return fmt.Errorf("-record %s: %w", kirimchat.DisplayURL(r.baseURL), err)
+	base, err := kirimchat.ParseBaseURL(r.baseURL)
+	if err != nil {
+		return fmt.Errorf("-record: %w", err)
 	}
 	if apiKey == o.apiKey && !kirimchat.IsLoopbackURL(r.baseURL) {
 		return errors.New("-api-key is the key the sandbox will serve the recording with, and it is the key in KIRIMCHAT_API_KEY: " +
 			"never serve a fixture with your real key; leave -api-key out (the sandbox's own) or give it a test key")
 	}
-	if !strings.HasSuffix(strings.TrimRight(r.baseURL, "/"), "/v1") {
-		_, _ = fmt.Fprintf(stderr, "warning: -record %s does not end in /v1, where the API lives (%s)\n",
-			kirimchat.DisplayURL(r.baseURL), kirimchat.DefaultBaseURL)
+	if !strings.HasSuffix(base.Path, "/v1") {
+		_, _ = fmt.Fprintf(stderr, "warning: -record %s does not end in /v1, where the API lives (%s)\n", base, kirimchat.DefaultBaseURL)
 	}
 	if err := recorder.CheckWritable(o.dumpFixture); err != nil {
 		return fmt.Errorf("-dump-fixture: %w", err)
@@ -80,18 +82,20 @@ func record(o options, stdout, stderr io.Writer) error {
 	if err := recorder.WriteFile(o.dumpFixture, rec.JSON); err != nil {
 		return fmt.Errorf("the recording was not written: %w", err)
 	}
-	reportRecording(stdout, o, rec)
+	reportRecording(stdout, o, base.String(), rec)
 	return nil
 }
 
 // reportRecording says what was recorded, scrubbed and kept.
-func reportRecording(w io.Writer, o options, rec *recorder.Recording) {
+// baseURL is the one recorded from, as ParseBaseURL took it: without user
+// information, query or fragment, so that it can be shown whole.
+func reportRecording(w io.Writer, o options, baseURL string, rec *recorder.Recording) {
 	f := rec.Fixture
 	pages := rec.Pages["conversations"] + rec.Pages["contacts"] + rec.Pages["labels"]
 	_, _ = fmt.Fprintf(w, "wrote %s: %d conversations, %d contacts, %d labels, as_of %s\n", o.dumpFixture,
 		len(f.Conversations), len(f.Contacts), len(f.Labels), f.AsOf)
 	_, _ = fmt.Fprintf(w, "read %s in %s: %d requests (GET /me and %d pages), %d answered 429 and were waited out\n",
-		kirimchat.DisplayURL(o.record.baseURL), rec.Took.Round(100_000_000), rec.Requests, pages, rec.RateLimited)
+		baseURL, rec.Took.Round(100*time.Millisecond), rec.Requests, pages, rec.RateLimited)
 	s := rec.Scrubbed
 	_, _ = fmt.Fprintf(w, "scrubbed: %d customer names, %d phone numbers and %d emails; %d agent names and %d emails; "+
 		"%d metadata texts and %d metadata numbers (set to 0); the API key's id, label and last4 (now the sandbox key's, ...%s)\n",
@@ -100,20 +104,10 @@ func reportRecording(w io.Writer, o options, rec *recorder.Recording) {
 	_, _ = fmt.Fprintf(w, "kept as they are: ids, statuses, counts, timestamps, nulls, label names, the organization's name "+
 		"and its %d WhatsApp numbers %s\n", len(rec.WhatsAppNumbers), strings.Join(rec.WhatsAppNumbers, " "))
 	if len(rec.Unscrubbed) > 0 {
-		_, _ = fmt.Fprintln(w, "NOT scrubbed: fields the API documents not, kept as it sent them (review them before committing the file):")
-		for _, path := range slices.Sorted(mapKeys(rec.Unscrubbed)) {
+		_, _ = fmt.Fprintln(w, "NOT scrubbed: members the API does not document, kept as it sent them (review them before you commit the file):")
+		for _, path := range slices.Sorted(maps.Keys(rec.Unscrubbed)) {
 			_, _ = fmt.Fprintf(w, "  %s (%d records)\n", path, rec.Unscrubbed[path])
 		}
 	}
 	_, _ = fmt.Fprintf(w, "review %s before you commit it; serve it with: kirimchat-sandbox -fixture %s\n", o.dumpFixture, o.dumpFixture)
-}
-
-func mapKeys(m map[string]int) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

@@ -130,19 +130,19 @@ func Record(ctx context.Context, opts Options) (*Recording, error) {
 		me.Record.RateLimits.Tier, me.Record.RateLimits.ReadPerMinute)
 
 	var convRaw, contactRaw, labelRaw []json.RawMessage
-	if err := readList(ctx, progress, "conversations", rec, func(each func(int, []json.RawMessage) error) error {
+	if err := readList(ctx, progress, "conversations", rec, func(each func([]json.RawMessage) error) error {
 		_, err := client.ListConversations(ctx, kirimchat.ListConversationsOptions{EachRawPage: rawOf[kirimchat.Conversation](each)})
 		return err
 	}, &convRaw); err != nil {
 		return nil, err
 	}
-	if err := readList(ctx, progress, "contacts", rec, func(each func(int, []json.RawMessage) error) error {
+	if err := readList(ctx, progress, "contacts", rec, func(each func([]json.RawMessage) error) error {
 		_, err := client.ListContacts(ctx, kirimchat.ListContactsOptions{EachRawPage: rawOf[kirimchat.Contact](each)})
 		return err
 	}, &contactRaw); err != nil {
 		return nil, err
 	}
-	if err := readList(ctx, progress, "labels", rec, func(each func(int, []json.RawMessage) error) error {
+	if err := readList(ctx, progress, "labels", rec, func(each func([]json.RawMessage) error) error {
 		_, err := client.ListLabels(ctx, kirimchat.ListLabelsOptions{EachRawPage: rawOf[kirimchat.Label](each)})
 		return err
 	}, &labelRaw); err != nil {
@@ -169,6 +169,14 @@ func Record(ctx context.Context, opts Options) (*Recording, error) {
 	return rec, nil
 }
 
+// plural is n and what, in the plural unless n is 1.
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
 func orDefault[T comparable](v, def T) T {
 	var zero T
 	if v == zero {
@@ -179,22 +187,22 @@ func orDefault[T comparable](v, def T) T {
 
 // rawOf adapts each, which takes a page's JSON texts, to a list's
 // EachRawPage.
-func rawOf[T any](each func(int, []json.RawMessage) error) func([]kirimchat.RawRecord[T]) error {
+func rawOf[T any](each func([]json.RawMessage) error) func([]kirimchat.RawRecord[T]) error {
 	return func(rs []kirimchat.RawRecord[T]) error {
 		raw := make([]json.RawMessage, len(rs))
 		for i := range rs {
 			raw[i] = rs[i].JSON
 		}
-		return each(len(rs), raw)
+		return each(raw)
 	}
 }
 
 // readList drains one list into *into, counting its pages and saying how
 // far it is.
 func readList(ctx context.Context, p *progress, name string, rec *Recording,
-	list func(each func(int, []json.RawMessage) error) error, into *[]json.RawMessage) error {
+	list func(each func([]json.RawMessage) error) error, into *[]json.RawMessage) error {
 	pages := 0
-	err := list(func(_ int, raw []json.RawMessage) error {
+	err := list(func(raw []json.RawMessage) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -207,7 +215,7 @@ func readList(ctx context.Context, p *progress, name string, rec *Recording,
 	if err != nil {
 		return fmt.Errorf("reading GET /%s (after %d pages, %d records): %w", name, pages, len(*into), err)
 	}
-	p.say("%s: %d in %d pages", name, len(*into), pages)
+	p.say("%s: %d in %s", name, len(*into), plural(pages, "page"))
 	return nil
 }
 
