@@ -138,13 +138,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.contacts, "contacts", 0, "number of contacts the generated conversations are drawn among, and so in the organization (default: about a third of -conversations, and three who never wrote)")
 	fs.IntVar(&o.agents, "agents", 6, "number of agents the generated conversations are assigned to (0 needs -unassigned 1)")
 	fs.IntVar(&o.whatsAppNumbers, "whatsapp-numbers", 4, "number of WhatsApp numbers the generated conversations come in on; the first carry most, and from 4 on the last is still pending registration (phone_number null)")
-	fs.Var(&o.statusMix, "status-mix", "how often each status is generated, as relative weights: open=60,pending=10,resolved=30; a status left out is never generated (default open=5,pending=2,resolved=3)")
-	fs.Float64Var(&o.unassigned, "unassigned", 0.2, "share of the generated conversations nobody is assigned to, 0 to 1 in hundredths")
+	fs.Var(&o.statusMix, "status-mix", "how often each status is generated, as relative weights: open=60,pending=10,resolved=30; a status left out is never generated (default open=50,pending=20,resolved=30)")
+	fs.Float64Var(&o.unassigned, "unassigned", 0.2, "share of the generated conversations nobody is assigned to, whatever their status: 0 to 1, in hundredths")
 	fs.StringVar(&o.fixture, "fixture", "", "JSON file of a whole organization (see -dump-fixture), or of conversations only, to serve instead of a generated one")
 	fs.StringVar(&o.dumpFixture, "dump-fixture", "", "write the organization it would serve to this file, as a fixture, and exit")
-	fs.StringVar(&o.asOfText, "as-of", "", "the generator's clock, RFC 3339 (2026-11-01T12:00:00Z): the same -seed, -conversations and -as-of give a byte-identical organization; "+
+	fs.StringVar(&o.asOfText, "as-of", "", "the generator's clock, RFC 3339 (2026-11-01T12:00:00Z): the same -seed, -conversations, knobs and -as-of give a byte-identical organization; "+
 		"without it, the current time truncated to the minute (so two dumps a minute apart differ). With -fixture, the as_of of a fixture that has none")
-	fs.BoolVar(&o.rebase, "rebase", false, "serve every timestamp shifted by now - as_of (the fixture's, or the generator's clock), so that a window audit (active in the last 24 h, waiting past 24 h) "+
+	fs.BoolVar(&o.rebase, "rebase", false, "serve every timestamp shifted by now - as_of (the fixture's as_of, or -as-of), computed at start, so that a window audit (active in the last 24 h, waiting past 24 h) "+
 		"gives the same answer on any day; each keeps its written form, undocumented fields are not shifted. A fixture without as_of is refused (give it one with -as-of)")
 	fs.IntVar(&o.readsPerMinute, "reads-per-minute", 600, "size of the read rate-limit bucket (600 is the free tier)")
 	fs.StringVar(&o.urlFile, "url-file", "", "write the base URL to this file once listening (for scripts)")
@@ -338,8 +338,8 @@ func dumpFixture(srv *sandbox.Server, o options, stdout, stderr io.Writer) error
 	}
 	if fixture.AsOf == "" {
 		fixture.AsOf = o.clock().UTC().Truncate(time.Second).Format(time.RFC3339)
-		_, _ = fmt.Fprintf(stderr, "note: %s has no as_of; %s gets as_of %s, now: its timestamps are taken as they stand today\n",
-			o.fixture, o.dumpFixture, fixture.AsOf)
+		_, _ = fmt.Fprintf(stderr, "note: %s has no as_of, so %s gets the current time, %s: served with -rebase, it keeps the answers it gives today; "+
+			"pass -as-of to say when its data was true instead\n", o.fixture, o.dumpFixture, fixture.AsOf)
 	}
 	data, err := json.MarshalIndent(fixture, "", "  ")
 	if err != nil {

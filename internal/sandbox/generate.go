@@ -32,8 +32,8 @@ type GenerateOptions struct {
 	// in on (default 4); the first carry most of them and, from four on,
 	// the last is still pending registration (phone_number null).
 	WhatsAppNumbers int
-	// StatusMix is how often each status is drawn (default open 5, pending
-	// 2, resolved 3).
+	// StatusMix is how often each status is drawn (default open 50,
+	// pending 20, resolved 30).
 	StatusMix StatusMix
 	// Unassigned is the share of conversations nobody is assigned to, 0 to
 	// 1 in hundredths (nil: 0.2).

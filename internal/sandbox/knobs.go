@@ -11,14 +11,14 @@ import (
 // StatusMix is how often each status is drawn for a generated
 // conversation: relative weights, such as 60, 10 and 30 (they need not add
 // up to 100; a status of weight 0 is never drawn). The zero StatusMix is the
-// default organization's: open 5, pending 2, resolved 3.
+// default organization's: open 50, pending 20, resolved 30.
 type StatusMix struct{ Open, Pending, Resolved int }
 
 // statusOrder is the order a conversation's status is drawn in: the
 // default organization's, so that its data stays the same.
 var statusOrder = []string{"open", "resolved", "pending"}
 
-var defaultStatusMix = StatusMix{Open: 5, Pending: 2, Resolved: 3}
+var defaultStatusMix = StatusMix{Open: 50, Pending: 20, Resolved: 30}
 
 // ParseStatusMix reads a mix written as -status-mix takes it:
 // open=60,pending=10,resolved=30. A status left out is never drawn.

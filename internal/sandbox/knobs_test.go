@@ -175,7 +175,7 @@ func TestParseStatusMix(t *testing.T) {
 			t.Errorf("%q: String %q does not read back: %+v, %v", spec, got.String(), again, err)
 		}
 	}
-	if s := (sandbox.StatusMix{}).String(); s != "open=5,pending=2,resolved=3" {
+	if s := (sandbox.StatusMix{}).String(); s != "open=50,pending=20,resolved=30" {
 		t.Errorf("the zero mix is written %q", s)
 	}
 	for spec, want := range map[string]string{
