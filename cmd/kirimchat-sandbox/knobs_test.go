@@ -110,3 +110,34 @@ func TestBadKnobsAreRefused(t *testing.T) {
 		t.Errorf("knobs with -fixture: %v, said %q", err, stderr.String())
 	}
 }
+
+// TestTheGuidesTeam: the team of the sandbox-fixtures guide has the figures
+// the guide gives.
+func TestTheGuidesTeam(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "team.json")
+	if err := run([]string{"-dump-fixture", path, "-as-of", "2026-11-01T12:00:00Z",
+		"-conversations", "5000", "-contacts", "1800", "-agents", "14", "-whatsapp-numbers", "2",
+		"-status-mix", "open=25,pending=10,resolved=65", "-unassigned", "0.1"}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	org, err := sandbox.ReadFixture(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses, unassigned := map[string]int{}, 0
+	for _, c := range org.Conversations {
+		statuses[c.Status]++
+		if c.Assignee == nil {
+			unassigned++
+		}
+	}
+	if statuses["resolved"] != 3196 || statuses["open"] != 1283 || statuses["pending"] != 521 || unassigned != 452 || len(org.Contacts) != 1800 {
+		t.Errorf("%v, %d unassigned, %d contacts: the guide says 3,196 resolved, 1,283 open, 521 pending, 452 unassigned, 1,800 contacts",
+			statuses, unassigned, len(org.Contacts))
+	}
+}
