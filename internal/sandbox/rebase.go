@@ -26,9 +26,9 @@ func Rebase(org Organization, now time.Time) (Organization, time.Duration, error
 	if org.AsOf == "" {
 		return org, 0, fmt.Errorf("it has no as_of, so nothing says how far to shift its timestamps")
 	}
-	asOf, err := time.Parse(time.RFC3339Nano, org.AsOf)
+	asOf, err := parseStamp(org.AsOf)
 	if err != nil {
-		return org, 0, fmt.Errorf("as_of %q is not an RFC 3339 time such as 2026-11-01T12:00:00Z", org.AsOf)
+		return org, 0, fmt.Errorf("as_of: %w", err)
 	}
 	since := now.Sub(asOf)
 	if since == math.MaxInt64 || since == math.MinInt64 {
@@ -89,11 +89,29 @@ var rfc3339 = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})([Tt])(\d{2}):(\d{2}):(\d{
 // seconds, and writes it as at was written: the same fraction digits, the
 // same offset, the same separator.
 func shiftStamp(at string, shift time.Duration) (string, error) {
+	t, err := parseStamp(at)
+	if err != nil {
+		return "", err
+	}
+	m := rfc3339.FindStringSubmatch(at)
+	sep, fraction, offset := m[2], m[6], m[7]
+	t = t.Truncate(time.Second).Add(shift) // the fraction is kept as written
+	if t.Year() < 0 || t.Year() > 9999 {
+		return "", fmt.Errorf("%q shifted by %s leaves the years RFC 3339 can write", at, shift)
+	}
+	return t.Format("2006-01-02") + sep + t.Format("15:04:05") + fraction + offset, nil
+}
+
+// parseStamp reads an RFC 3339 date-time as fixture.schema.json takes it,
+// which time.Parse does not all of: a lower-case t or z, and a leap second
+// (23:59:60, read as the second after 23:59:59). The time is in the offset
+// as written.
+func parseStamp(at string) (time.Time, error) {
 	m := rfc3339.FindStringSubmatch(at)
 	if m == nil {
-		return "", fmt.Errorf("%q is not an RFC 3339 date-time such as 2026-11-01T12:00:00Z", at)
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date-time such as 2026-11-01T12:00:00Z", at)
 	}
-	date, sep, fraction, offset := m[1], m[2], m[6], m[7]
+	date, fraction, offset := m[1], m[6], m[7]
 	zone := time.UTC
 	if offset != "Z" && offset != "z" {
 		hours, _ := strconv.Atoi(offset[1:3])
@@ -106,18 +124,19 @@ func shiftStamp(at string, shift time.Duration) (string, error) {
 	}
 	day, err := time.ParseInLocation("2006-01-02", date, zone)
 	if err != nil {
-		return "", fmt.Errorf("%q: %w", at, err)
+		return time.Time{}, fmt.Errorf("%q: %w", at, err)
 	}
 	h, _ := strconv.Atoi(m[3])
 	mi, _ := strconv.Atoi(m[4])
 	s, _ := strconv.Atoi(m[5])
 	if h > 23 || mi > 59 || s > 60 {
-		return "", fmt.Errorf("%q is not a time of day", at)
+		return time.Time{}, fmt.Errorf("%q is not a time of day", at)
 	}
-	// A leap second (23:59:60) is the second after 23:59:59.
-	t := day.Add(time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute + time.Duration(s)*time.Second).Add(shift)
-	if t.Year() < 0 || t.Year() > 9999 {
-		return "", fmt.Errorf("%q shifted by %s leaves the years RFC 3339 can write", at, shift)
+	var nanos time.Duration
+	if fraction != "" {
+		digits := (fraction[1:] + "000000000")[:9]
+		n, _ := strconv.Atoi(digits)
+		nanos = time.Duration(n)
 	}
-	return t.Format("2006-01-02") + sep + t.Format("15:04:05") + fraction + offset, nil
+	return day.Add(time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute + time.Duration(s)*time.Second + nanos), nil
 }

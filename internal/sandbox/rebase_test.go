@@ -44,6 +44,15 @@ func TestRebaseMovesEachTimestampAsWritten(t *testing.T) {
 		t.Error("Rebase changed the organization it was given")
 	}
 
+	// An as_of as the schema takes it, which time.Parse does not: lower
+	// case, a leap second.
+	for asOf, want := range map[string]string{"2026-11-01t12:00:00.250z": "2026-11-02t12:00:00.250z", "2016-12-31T23:59:60Z": "2026-11-02T12:00:01Z"} {
+		moved, _, err := sandbox.Rebase(sandbox.Organization{AsOf: asOf}, now)
+		if err != nil || moved.AsOf != want {
+			t.Errorf("as_of %s: %s, %v; want %s", asOf, moved.AsOf, err, want)
+		}
+	}
+
 	if _, _, err := sandbox.Rebase(sandbox.Organization{}, now); err == nil || !strings.Contains(err.Error(), "no as_of") {
 		t.Errorf("without as_of: %v", err)
 	}
