@@ -35,8 +35,10 @@ func (r *recordFlags) register(fs *flag.FlagSet) {
 		"to leave the organization's bucket room for its other clients; without it, the pace adapts to the X-RateLimit-* headers, as the provider's")
 }
 
-// recordKeyEnv names the environment variable that keys the pseudonyms.
-const recordKeyEnv = "KIRIMCHAT_RECORD_KEY"
+// recordKeyEnv names the environment variable holding the key pseudonyms
+// are derived with (any text, kept secret); without it, each recording
+// draws a key of its own.
+const recordKeyEnv = "KIRIMCHAT_PSEUDONYM_KEY"
 
 // record runs -record.
 func record(o options, stdout, stderr io.Writer) error {
@@ -94,8 +96,8 @@ func reportRecording(w io.Writer, o options, baseURL string, rec *recorder.Recor
 	pages := rec.Pages["conversations"] + rec.Pages["contacts"] + rec.Pages["labels"]
 	_, _ = fmt.Fprintf(w, "wrote %s: %d conversations, %d contacts, %d labels, as_of %s\n", o.dumpFixture,
 		len(f.Conversations), len(f.Contacts), len(f.Labels), f.AsOf)
-	_, _ = fmt.Fprintf(w, "read %s in %s: %d requests (GET /me and %d pages), %d answered 429 and were waited out\n",
-		baseURL, rec.Took.Round(100*time.Millisecond), rec.Requests, pages, rec.RateLimited)
+	_, _ = fmt.Fprintf(w, "read %s: %d requests (GET /me and %d pages), %d answered 429 and were waited out; took %s\n",
+		baseURL, rec.Requests, pages, rec.RateLimited, rec.Took.Round(100*time.Millisecond))
 	s := rec.Scrubbed
 	_, _ = fmt.Fprintf(w, "scrubbed: %d customer names, %d phone numbers and %d emails; %d agent names and %d emails; "+
 		"%d metadata texts and %d metadata numbers (set to 0); the API key's id, label and last4 (now the sandbox key's, ...%s)\n",

@@ -40,7 +40,7 @@ func TestRecordWritesAFixtureTheSandboxServes(t *testing.T) {
 	if err := run([]string{"-record", url, "-dump-fixture", path}, &stdout, &stderr); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	for _, line := range []string{"wrote " + path + ": 250 conversations, ", "read " + url + " in ", "requests (GET /me and 5 pages), 0 answered 429",
+	for _, line := range []string{"wrote " + path + ": 250 conversations, ", "read " + url + ": 6 requests (GET /me and 5 pages), 0 answered 429 and were waited out; took ",
 		"scrubbed: ", "(now the sandbox key's, ...box0)", "kept as they are: ids, statuses, counts, timestamps, nulls, label names, the organization's name and its ",
 		"NOT scrubbed: members the API does not document, kept as it sent them (review them before you commit the file):",
 		"  conversation.", "review " + path + " before you commit it"} {

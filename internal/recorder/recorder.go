@@ -230,15 +230,19 @@ func scrub(key []byte, fixtureKey string, meRaw json.RawMessage, convRaw, contac
 	if err := json.Unmarshal(meRaw, &me); err != nil {
 		return f, fmt.Errorf("GET /me: %w", err)
 	}
+	// Each text is let go once decoded: a large organization is held
+	// once, not twice.
 	for i, raw := range convRaw {
 		if err := json.Unmarshal(raw, &f.Conversations[i]); err != nil {
 			return f, fmt.Errorf("conversation %d: %w", i, err)
 		}
+		convRaw[i] = nil
 	}
 	for i, raw := range contactRaw {
 		if err := json.Unmarshal(raw, &f.Contacts[i]); err != nil {
 			return f, fmt.Errorf("contact %d: %w", i, err)
 		}
+		contactRaw[i] = nil
 	}
 	for i, raw := range labelRaw {
 		if err := json.Unmarshal(raw, &f.Labels[i]); err != nil {
