@@ -13,10 +13,10 @@ run "an_unread_resolved_conversation_fails_the_audit" {
     values = {
       conversations = [
         {
-          id               = "cnv_0000000000000000000000BAD2"
+          id               = "cnv_7YH5CV7QEKMAWD27AGWCWMN9AB"
           object           = "conversation"
           status           = "resolved"
-          contact          = { id = "ctc_0000000000000000000000BAD2", name = null, phone_number = null }
+          contact          = { id = "ctc_1ZZJRKF73P66PCZMJ0E01QG5DW", name = null, phone_number = null }
           whatsapp_account = { phone_number = "+6281100001111" }
           assignee         = null
           unread_count     = 2
@@ -32,7 +32,7 @@ run "an_unread_resolved_conversation_fails_the_audit" {
   expect_failures = [check.resolved_conversations_are_read]
 
   assert {
-    condition     = output.unread_resolved_ids == ["cnv_0000000000000000000000BAD2"]
+    condition     = output.unread_resolved_ids == ["cnv_7YH5CV7QEKMAWD27AGWCWMN9AB"]
     error_message = "The unread resolved conversation should be reported."
   }
 }

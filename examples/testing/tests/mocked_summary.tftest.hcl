@@ -13,14 +13,14 @@ run "an_unassigned_conversation_fails_the_assignment_audit" {
     target = data.kirimchat_conversation_summary.open
     values = {
       unassigned_count = 1
-      unassigned_ids   = ["cnv_0000000000000000000000BAD1"]
+      unassigned_ids   = ["cnv_4BQ63AFD7813XV6MP6HNXYBP5S"]
     }
   }
 
   expect_failures = [check.open_conversations_are_assigned]
 
   assert {
-    condition     = output.unassigned_ids == tolist(["cnv_0000000000000000000000BAD1"])
+    condition     = output.unassigned_ids == tolist(["cnv_4BQ63AFD7813XV6MP6HNXYBP5S"])
     error_message = "The unassigned conversation should be reported."
   }
 }
@@ -32,14 +32,14 @@ run "a_customer_waiting_since_this_morning_fails_todays_audit" {
     target = data.kirimchat_conversation_summary.last_day
     values = {
       waiting_count = 1
-      waiting_ids   = ["cnv_0000000000000000000000BAD1"]
+      waiting_ids   = ["cnv_4BQ63AFD7813XV6MP6HNXYBP5S"]
     }
   }
 
   expect_failures = [check.todays_customers_are_answered_within_4_hours]
 
   assert {
-    condition     = output.waiting_today_ids == tolist(["cnv_0000000000000000000000BAD1"])
+    condition     = output.waiting_today_ids == tolist(["cnv_4BQ63AFD7813XV6MP6HNXYBP5S"])
     error_message = "The waiting conversation should be reported."
   }
 }

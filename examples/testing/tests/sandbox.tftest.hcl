@@ -3,8 +3,8 @@
 # moved by the time since the file's as_of, so the organization looks the
 # same any day, and so do the last day's audits. It is a small team's
 # organization in good order, but for one planted conversation:
-# cnv_0000000000000000000000BAD1, open, nobody assigned, its customer
-# (ctc_0000000000000000000000BAD1) waiting for 6 hours.
+# cnv_4BQ63AFD7813XV6MP6HNXYBP5S, open, nobody assigned, its customer
+# (ctc_26RCP87TYH4ASWKH9APXJ05JD0) waiting for 6 hours.
 
 run "the_planted_conversation_fails_the_audits" {
   command = plan
@@ -16,12 +16,12 @@ run "the_planted_conversation_fails_the_audits" {
   ]
 
   assert {
-    condition     = output.unassigned_ids == tolist(["cnv_0000000000000000000000BAD1"])
+    condition     = output.unassigned_ids == tolist(["cnv_4BQ63AFD7813XV6MP6HNXYBP5S"])
     error_message = "The planted conversation should be the one unassigned."
   }
 
   assert {
-    condition     = output.waiting_today_ids == tolist(["cnv_0000000000000000000000BAD1"])
+    condition     = output.waiting_today_ids == tolist(["cnv_4BQ63AFD7813XV6MP6HNXYBP5S"])
     error_message = "The planted conversation should be the one waiting past 4 hours today."
   }
 }
@@ -31,10 +31,10 @@ run "the_other_customers_pass_every_audit" {
 
   variables {
     contact_ids = [
-      "ctc_00000000000000000000000001",
-      "ctc_00000000000000000000000002",
-      "ctc_00000000000000000000000003",
-      "ctc_00000000000000000000000004",
+      "ctc_0SHYGAFJ3C5FNNQSG6VJ9QPY7G",
+      "ctc_1ZZJRKF73P66PCZMJ0E01QG5DW",
+      "ctc_7VPDVVZPEE7E3581FHY2M4Z5FH",
+      "ctc_36JASHKTWG7HXK336KB5F1NY3A",
     ]
   }
 
