@@ -496,3 +496,21 @@ func TestARecordingKeepsWithinTheBucket(t *testing.T) {
 		t.Fatalf("after two 429s: %v (%+v)", err, rec)
 	}
 }
+
+// TestARecordingTheSandboxCannotServeIsNotWritten: a value the client
+// keeps (a label color the docs do not list) that the sandbox's fixture
+// schema does not take fails the recording, saying so, rather than
+// writing a file -fixture refuses.
+func TestARecordingTheSandboxCannotServeIsNotWritten(t *testing.T) {
+	org, err := sandbox.ReadFixture(bytes.NewReader(organization(t, 10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	org.Labels[0].Color = "indigo"
+	url := startHTTP(t, sandbox.New(sandbox.Options{APIKeys: []string{sourceKey}, Organization: &org}))
+	_, err = recorder.Record(context.Background(), recorder.Options{Config: kirimchat.Config{BaseURL: url, APIKey: sourceKey}})
+	if err == nil || !strings.Contains(err.Error(), "the recording is not a fixture the sandbox can serve") ||
+		!strings.Contains(err.Error(), `labels[0] (lbl_00000000000000000000000001): /color: "indigo" is not one of`) {
+		t.Fatalf("got %v", err)
+	}
+}
