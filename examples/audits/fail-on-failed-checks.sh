@@ -7,10 +7,16 @@
 set -eu
 tf=${TF:-terraform}
 
-"$tf" plan -input=false -no-color -out=tfplan "$@"
+# The saved plan holds whatever the data sources read, customers' phone
+# numbers included: it goes to a private folder of its own, removed on exit,
+# never into the configuration's folder (where `git add .` or an artifact
+# upload would pick it up).
+plans=$(mktemp -d)
+trap 'rm -rf "$plans"' EXIT
+"$tf" plan -input=false -no-color -out="$plans/tfplan" "$@"
 # A check block's status is "pass", "fail", "error", or "unknown": known only
 # at apply, as over a data source whose arguments use timestamp().
-"$tf" show -json tfplan | python3 -c '
+"$tf" show -json "$plans/tfplan" | python3 -c '
 import json, sys
 
 bad = 0

@@ -3,8 +3,10 @@ package provider_test
 import (
 	"bytes"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,6 +83,11 @@ check "none_unassigned" {
 				if !strings.Contains(out.String(), s) {
 					t.Errorf("the recipe's output does not say %q:\n%s", s, out.String())
 				}
+			}
+			// The saved plan holds what the data sources read: it never stays
+			// in the configuration's folder.
+			if entries, _ := os.ReadDir(w.dir); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.Contains(e.Name(), "tfplan") }) {
+				t.Errorf("the recipe left its saved plan in the configuration's folder")
 			}
 			// The plan itself passed over the failed check: the recipe is what fails.
 			if tc.exit != 0 && !strings.Contains(out.String(), "Plan:") && !strings.Contains(out.String(), "No changes") {
