@@ -5,7 +5,7 @@
 # through dev_overrides in a CLI configuration of its own (a temporary file:
 # ~/.terraformrc is neither read nor changed), and never runs `init`, which
 # dev_overrides make unnecessary and which fails on a provider the registry
-# does not serve.
+# does not serve; modules are installed with `get`.
 #
 #   sandbox-ci.sh DIR [SANDBOX FLAG...]
 #     Starts kirimchat-sandbox on a free loopback port with the flags (paths
@@ -48,6 +48,9 @@ go build -C "$repo" -o "$work/plugins/terraform-provider-kirimchat" .
 printf 'provider_installation {\n  dev_overrides {\n    "kirimchat/kirimchat" = "%s"\n  }\n  direct {}\n}\n' \
   "$work/plugins" >"$work/cli.tfrc"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
+# Modules still need installing, which is all `get` does (init would also ask
+# the registry for this provider, and fail).
+"$tf" -chdir="$dir" get -no-color >&2
 
 if $audit; then
   # A failed check is only a warning to `plan`: this script fails on it.

@@ -81,6 +81,13 @@ echo "== the CI workflow's terraform-test job, as written, on examples/testing"
 cp -R examples/testing "$work/tested"
 job "$workflow" terraform-test "$work/tested"
 
+echo "== the same job on a configuration with a local module (installed without init)"
+cp -R examples/testing "$work/moduled"
+mkdir "$work/moduled/window"
+printf 'output "hours" {\n  value = 24\n}\n' >"$work/moduled/window/main.tf"
+printf '\nmodule "window" {\n  source = "./window"\n}\n' >>"$work/moduled/main.tf"
+job "$workflow" terraform-test "$work/moduled"
+
 echo "== a check that fails where no run expects it fails the job"
 cp -R examples/testing "$work/unexpected"
 # The planted conversation's run, without its expect_failures.
