@@ -13,6 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
@@ -127,9 +128,42 @@ func readWholeFixture(raw []byte, doc map[string]any) (Organization, error) {
 	if err := json.Unmarshal(f.Me, &me); err != nil {
 		return Organization{}, jsonError(raw, err)
 	}
+	if err := refuseRepeatedIDs(f); err != nil {
+		return Organization{}, err
+	}
 	sortContacts(f.Contacts)
 	return Organization{ID: me.Organization.ID, Name: me.Organization.Name, Tier: me.RateLimits.Tier, AsOf: f.AsOf, Me: f.Me,
 		Conversations: f.Conversations, Contacts: f.Contacts, Labels: f.Labels}, nil
+}
+
+// refuseRepeatedIDs fails on a record id given twice in one list: the API
+// lists each record once, and the provider refuses a page that repeats one.
+// Contact ids are Crockford base32, the same in either case.
+func refuseRepeatedIDs(f Fixture) error {
+	type list struct {
+		name string
+		ids  []string
+	}
+	var convs, contacts, labels []string
+	for _, c := range f.Conversations {
+		convs = append(convs, c.ID)
+	}
+	for _, c := range f.Contacts {
+		contacts = append(contacts, strings.ToUpper(c.ID))
+	}
+	for _, l := range f.Labels {
+		labels = append(labels, l.ID)
+	}
+	for _, l := range []list{{"conversations", convs}, {"contacts", contacts}, {"labels", labels}} {
+		first := map[string]int{}
+		for i, id := range l.ids {
+			if j, seen := first[id]; seen {
+				return fmt.Errorf("%s[%d] (%s) repeats the id of %s[%d]: the API lists each record once", l.name, i, id, l.name, j)
+			}
+			first[id] = i
+		}
+	}
+	return nil
 }
 
 // wholeFixtureRecord names the record at loc in a whole fixture, and where in
@@ -183,6 +217,9 @@ func readConversationsOnly(raw []byte, items []any, list string, decode func([]b
 	if err != nil {
 		return Organization{}, jsonError(raw, err)
 	}
+	if err := refuseRepeatedIDs(Fixture{Conversations: convs}); err != nil {
+		return Organization{}, err
+	}
 	return Organization{ID: "org_00000000000000000000000000", Name: "Sandbox fixture", Tier: "free",
 		Conversations: convs, Contacts: contactsFromConversations(convs)}, nil
 }
@@ -193,6 +230,9 @@ func decodeJSON(raw []byte) (any, error) {
 	if err := json.Unmarshal(raw, new(json.RawMessage)); err != nil {
 		return nil, jsonError(raw, err)
 	}
+	if err := refuseWhatTheClientRefuses(raw); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var doc any
@@ -200,6 +240,33 @@ func decodeJSON(raw []byte) (any, error) {
 		return nil, jsonError(raw, err)
 	}
 	return doc, nil
+}
+
+// refuseWhatTheClientRefuses fails on JSON that encoding/json reads but the
+// provider's client refuses in an answer: a name given twice in one object
+// (encoding/json keeps the last, so the file would say one thing and the
+// sandbox serve another) and text that is not UTF-8. jsontext refuses both
+// by default; the error names the line and column, and the JSON pointer.
+func refuseWhatTheClientRefuses(raw []byte) error {
+	dec := jsontext.NewDecoder(bytes.NewReader(raw))
+	for {
+		_, err := dec.ReadToken()
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			var syntax *jsontext.SyntacticError
+			if !errors.As(err, &syntax) {
+				return err
+			}
+			line, column := lineAndColumn(raw, int(syntax.ByteOffset))
+			what := syntax.Err.Error()
+			if errors.Is(syntax.Err, jsontext.ErrDuplicateName) {
+				what = "a name given twice in one object, which the API's client refuses (the JSON standard leaves which one counts to the reader)"
+			}
+			return fmt.Errorf("the fixture is not JSON the API could send: line %d, column %d, at %q: %s", line, column, string(syntax.JSONPointer), what)
+		}
+	}
 }
 
 // jsonError names the line and column of a JSON error in raw.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -337,6 +338,57 @@ func TestGeneratedOrganizationsMatchTheSchema(t *testing.T) {
 		}
 		if _, err := sandbox.ReadFixture(bytes.NewReader(dump)); err != nil {
 			t.Errorf("seed %d (edge cases %v): %v", opts.Seed, opts.EdgeCases, err)
+		}
+	}
+}
+
+// What the provider's client refuses in an answer, a fixture cannot hold
+// either: the sandbox would serve something else than the file says (one
+// of two values for a name given twice) or an answer the provider fails on
+// (a record twice in a list, text that is not UTF-8). Each is refused at
+// load, saying where.
+func TestAFixtureHoldsNothingTheClientRefuses(t *testing.T) {
+	fixture, err := sandbox.New(sandbox.Options{Generated: sandbox.GenerateOptions{Seed: 3, Conversations: 20}}).Fixture(sandbox.DefaultAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid, err := json.MarshalIndent(fixture, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sandbox.ReadFixture(bytes.NewReader(valid)); err != nil {
+		t.Fatalf("the dump itself: %v", err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(valid, &doc); err != nil {
+		t.Fatal(err)
+	}
+	withRepeated := func(list string, change func(map[string]any)) string {
+		var copied map[string]any
+		_ = json.Unmarshal(valid, &copied)
+		items := copied[list].([]any)
+		again := map[string]any{}
+		for k, v := range items[0].(map[string]any) {
+			again[k] = v
+		}
+		change(again)
+		copied[list] = append(items, again)
+		b, _ := json.Marshal(copied)
+		return string(b)
+	}
+	for name, tc := range map[string]struct{ text, want string }{
+		"a documented name twice": {strings.Replace(string(valid), `"status": "`, `"status": "pending", "status": "`, 1),
+			`line \d+, column \d+, at "/conversations/0/status": a name given twice in one object`},
+		"an undocumented name twice": {strings.Replace(string(valid), `"status": "`, `"priority": "high", "priority": "low", "status": "`, 1),
+			`at "/conversations/0/priority": a name given twice`},
+		"text that is not UTF-8": {strings.Replace(string(valid), `"name": "`, "\"name\": \"\xff", 1), `line \d+, column \d+, at .*invalid UTF-8`},
+		"a conversation twice":   {withRepeated("conversations", func(map[string]any) {}), `conversations\[20\] \(cnv_\w+\) repeats the id of conversations\[0\]`},
+		"a contact twice, in another case": {withRepeated("contacts", func(c map[string]any) { c["id"] = strings.ToLower(c["id"].(string)) }),
+			`contacts\[\d+\] \(CTC_\w+\) repeats the id of contacts\[\d+\]`},
+	} {
+		_, err := sandbox.ReadFixture(strings.NewReader(tc.text))
+		if err == nil || !regexp.MustCompile(tc.want).MatchString(err.Error()) {
+			t.Errorf("%s: got %v, want %s", name, err, tc.want)
 		}
 	}
 }
