@@ -96,6 +96,9 @@ func checkKnobs(fs *flag.FlagSet, o options, stderr io.Writer) error {
 			knobs = append(knobs, "-"+name)
 		}
 	}
+	if o.record.baseURL != "" {
+		warnIgnoredByRecord(set, stderr)
+	}
 	if o.fixture != "" && len(knobs) > 0 {
 		_, _ = fmt.Fprintf(stderr, "warning: %s shape the generated organization, and -fixture serves %s instead: they are ignored\n", strings.Join(knobs, ", "), o.fixture)
 	}

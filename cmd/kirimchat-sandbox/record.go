@@ -16,6 +16,7 @@ import (
 
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/kirimchat"
 	"github.com/kirimchat/terraform-provider-kirimchat/internal/recorder"
+	"github.com/kirimchat/terraform-provider-kirimchat/internal/sandbox"
 )
 
 // recordFlags are -record's: kirimchat-sandbox -record BASE_URL
@@ -111,5 +112,26 @@ func reportRecording(w io.Writer, o options, baseURL string, rec *recorder.Recor
 			_, _ = fmt.Fprintf(w, "  %s (%d records)\n", path, rec.Unscrubbed[path])
 		}
 	}
-	_, _ = fmt.Fprintf(w, "review %s before you commit it; serve it with: kirimchat-sandbox -fixture %s\n", o.dumpFixture, o.dumpFixture)
+	serve := "kirimchat-sandbox -fixture " + o.dumpFixture
+	if o.apiKey != sandbox.DefaultAPIKey {
+		serve += " -api-key " + o.apiKey // the key the recording's GET /me describes
+	}
+	_, _ = fmt.Fprintf(w, "review %s before you commit it; serve it with: %s\n", o.dumpFixture, serve)
+}
+
+// warnIgnoredByRecord names the flags given with -record that only a
+// serving or generating sandbox reads: -record reads the API and writes
+// the fixture, and nothing else.
+func warnIgnoredByRecord(set map[string]bool, stderr io.Writer) {
+	var ignored []string
+	for _, name := range []string{"listen", "url-file", "seed", "conversations", "contacts", "agents", "whatsapp-numbers",
+		"status-mix", "unassigned", "as-of", "rebase", "fault", "latency", "reads-per-minute"} {
+		if set[name] {
+			ignored = append(ignored, "-"+name)
+		}
+	}
+	if len(ignored) > 0 {
+		_, _ = fmt.Fprintf(stderr, "warning: %s serve or generate an organization, and -record only reads one from the API "+
+			"(its as_of is the time of the recording): they are ignored\n", strings.Join(ignored, ", "))
+	}
 }

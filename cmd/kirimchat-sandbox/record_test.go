@@ -176,3 +176,24 @@ func TestRecordRequestsPerMinuteFixesThePace(t *testing.T) {
 		t.Errorf("six requests at 300 a minute took %s", took)
 	}
 }
+
+// Flags that only a serving or generating sandbox reads are named as
+// ignored with -record, and the hint to serve the recording carries the
+// -api-key its GET /me describes.
+func TestRecordSaysWhatItIgnoresAndHowToServeTheRecording(t *testing.T) {
+	_, url := recordingSource(t)
+	t.Setenv("KIRIMCHAT_API_KEY", recordKey)
+	t.Setenv(recordKeyEnv, "")
+	path := filepath.Join(t.TempDir(), "recorded.json")
+	var stdout, stderr bytes.Buffer
+	args := []string{"-record", url, "-dump-fixture", path, "-as-of", "2020-01-01T00:00:00Z", "-seed", "9", "-rebase", "-api-key", "kdv_test_aaaaaaaaaaaaaaaaaaaaaaaa"}
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "warning: -seed, -as-of, -rebase serve or generate an organization, and -record only reads one from the API") {
+		t.Errorf("stderr does not name the ignored flags:\n%s", stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "serve it with: kirimchat-sandbox -fixture "+path+" -api-key kdv_test_aaaaaaaaaaaaaaaaaaaaaaaa") {
+		t.Errorf("the hint does not carry -api-key:\n%s", stdout.String())
+	}
+}
