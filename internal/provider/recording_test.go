@@ -63,32 +63,26 @@ func TestAccARecordingReadsAsTheOrganizationItCameFrom(t *testing.T) {
 			"created_at": knownvalue.StringExact(c.CreatedAt), "updated_at": knownvalue.StringExact(c.UpdatedAt),
 		})
 	}
-	var checks []statecheck.StateCheck
-	for _, name := range []string{"source", "recorded"} {
-		checks = append(checks,
-			expect("data.kirimchat_conversations."+name, "ids", acctest.IDsExact(convs)),
-			expect("data.kirimchat_conversations."+name, "conversations", acctest.ListOf(convs, sameAsTheSource)))
-		checks = append(checks, summaryChecks("data.kirimchat_conversation_summary."+name, want)...)
-	}
-	provider := func(alias string, sb *acctest.Sandbox) string {
-		return "provider \"kirimchat\" {\n  alias = \"" + alias + "\"\n  base_url = \"" + sb.URL + "\"\n  api_key = \"" + sb.APIKey + "\"\n}\n"
-	}
-	read := func(name string) string {
-		return `data "kirimchat_conversations" "` + name + `" {
-  provider = kirimchat.` + name + `
+	// One step for each sandbox, each with the provider configured for it
+	// alone: served in process, one provider server holds one configuration.
+	step := func(sb *acctest.Sandbox, more ...statecheck.StateCheck) resource.TestStep {
+		checks := append([]statecheck.StateCheck{
+			expect("data.kirimchat_conversations.all", "ids", acctest.IDsExact(convs)),
+			expect("data.kirimchat_conversations.all", "conversations", acctest.ListOf(convs, sameAsTheSource)),
+		}, summaryChecks("data.kirimchat_conversation_summary.all", want)...)
+		return resource.TestStep{
+			Config: sb.ProviderBlock() + `
+data "kirimchat_conversations" "all" {}
+data "kirimchat_conversation_summary" "all" {
+  as_of = "2026-11-01T12:00:00Z"
 }
-data "kirimchat_conversation_summary" "` + name + `" {
-  provider = kirimchat.` + name + `
-  as_of    = "2026-11-01T12:00:00Z"
-}
-`
+`,
+			ConfigStateChecks: append(checks, more...),
+		}
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
-		Steps: []resource.TestStep{{
-			Config:            provider("source", source) + provider("recorded", recorded) + read("source") + read("recorded"),
-			ConfigStateChecks: append(checks, noneOf("data.kirimchat_conversations.recorded", people)),
-		}},
+		Steps:                    []resource.TestStep{step(source), step(recorded, noneOf("data.kirimchat_conversations.all", people))},
 	})
 }
 
