@@ -364,11 +364,11 @@ type conversationTally struct {
 	byStatus, byAssignee, byWhatsAppNumber map[string]int64
 	unassigned                             []string
 	waiting                                []waitingConversation
-	// oldest is the waiting conversation that has waited longest, first
-	// in the API's order among equals; its last_inbound_at is kept as
-	// written, the others' only as instants.
-	oldest      *waitingConversation
+	// oldestSince is the last_inbound_at, as written, of the conversation
+	// that has waited longest (the first in the API's order among equals);
+	// the others' are kept only as instants. oldestAt is its instant.
 	oldestSince string
+	oldestAt    kirimchat.Timestamp
 	// contactOf holds, across the drains of several contacts, each
 	// conversation's contact: a drain drops the rows it saw before, but
 	// only within itself.
@@ -440,8 +440,8 @@ func (t *conversationTally) add(c *kirimchat.Conversation) error {
 	}
 	if at.Compare(t.waitingBefore) < 0 {
 		t.waiting = append(t.waiting, waitingConversation{id: c.ID, at: at})
-		if t.oldest == nil || at.Compare(t.oldest.at) < 0 {
-			t.oldest, t.oldestSince = &waitingConversation{id: c.ID, at: at}, *c.LastInboundAt
+		if len(t.waiting) == 1 || at.Compare(t.oldestAt) < 0 {
+			t.oldestSince, t.oldestAt = *c.LastInboundAt, at
 		}
 	}
 	return nil

@@ -64,7 +64,7 @@ func readErrorDetail(err error) string {
 		return fmt.Sprintf("%s.\n\nThe organization's read rate limit is shared by every plan, CI job, workspace and "+
 			"script using its keys; this read took its turns for %s and then stopped. Raise rate_limit_budget "+
 			"(or KIRIMCHAT_RATE_LIMIT_BUDGET), run fewer plans at once, or read less (last_message_after, "+
-			"max_results).", budget, budget.Spent.Round(time.Second))
+			"max_results on a list, fewer contact_ids on a summary).", budget, budget.Spent.Round(time.Second))
 	case errors.As(err, &tooClose):
 		return fmt.Sprintf("%s.\n\nThe operation's deadline leaves no time for another attempt.", tooClose)
 	case errors.As(err, &reqErr) && reqErr.TimedOut():

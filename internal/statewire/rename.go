@@ -92,10 +92,8 @@ func (s Server) readRenamed(ctx context.Context, r *Rename, req *tfprotov6.ReadD
 	}
 	r.inDiagnostics(resp.Diagnostics)
 	if resp.State != nil {
-		typ, err := s.declaredType(ctx, r.DataSource)
-		if err == nil {
-			resp.State, err = renameRoot(resp.State, typ, r.Declared, r.Served)
-		}
+		var err error
+		resp.State, err = renameRoot(resp.State, func() (tftypes.Object, error) { return s.declaredType(ctx, r.DataSource) }, r.Declared, r.Served)
 		if err != nil {
 			return &tfprotov6.ReadDataSourceResponse{Diagnostics: append(resp.Diagnostics, renameFailed(err)...)}, nil
 		}
@@ -107,14 +105,16 @@ func (s Server) toDeclared(ctx context.Context, r *Rename, config *tfprotov6.Dyn
 	if config == nil {
 		return nil, nil
 	}
-	typ, err := s.declaredType(ctx, r.DataSource)
-	if err != nil {
-		return nil, err
+	served := func() (tftypes.Object, error) {
+		typ, err := s.declaredType(ctx, r.DataSource)
+		return renamedType(typ, r.Declared, r.Served), err
 	}
-	return renameRoot(config, renamedType(typ, r.Declared, r.Served), r.Served, r.Declared)
+	return renameRoot(config, served, r.Served, r.Declared)
 }
 
-// declaredType is the data source's type under the framework's names.
+// declaredType is the data source's type under the framework's names: the
+// whole provider schema is built to find it, so it is asked for only when a
+// value comes as JSON, not for each read.
 func (s Server) declaredType(ctx context.Context, dataSource string) (tftypes.Object, error) {
 	resp, err := s.FrameworkServer.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
@@ -143,14 +143,19 @@ func renamedType(typ tftypes.Object, from, to string) tftypes.Object {
 	return tftypes.Object{AttributeTypes: attributes}
 }
 
-// renameRoot is v, an object of type typ, with its attribute from named to.
-// A msgpack value is renamed in its bytes: its root map's keys are read and
-// each value is copied whole, so that a large state (a summary's id lists)
-// is neither decoded nor built again.
-func renameRoot(v *tfprotov6.DynamicValue, typ tftypes.Object, from, to string) (*tfprotov6.DynamicValue, error) {
+// renameRoot is v, an object of the type typeOf gives, with its attribute
+// from named to. A msgpack value is renamed in its bytes: its root map's
+// keys are read and each value is copied whole, so that a large state (a
+// summary's id lists) is neither decoded nor built again, and its type is
+// not needed.
+func renameRoot(v *tfprotov6.DynamicValue, typeOf func() (tftypes.Object, error), from, to string) (*tfprotov6.DynamicValue, error) {
 	if v.MsgPack != nil {
 		renamed, err := renameRootKey(v.MsgPack, from, to)
 		return &tfprotov6.DynamicValue{MsgPack: renamed}, err
+	}
+	typ, err := typeOf()
+	if err != nil {
+		return nil, err
 	}
 	value, err := v.Unmarshal(typ)
 	if err != nil {

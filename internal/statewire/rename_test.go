@@ -22,7 +22,7 @@ func TestRenameRootKeepsEveryValue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := renameRoot(&in, declared, "count_attribute", "count")
+		out, err := renameRoot(&in, typeOf(declared), "count_attribute", "count")
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -30,7 +30,7 @@ func TestRenameRootKeepsEveryValue(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: the renamed value is not of the served type: %v", name, err)
 		}
-		back, err := renameRoot(out, served, "count", "count_attribute")
+		back, err := renameRoot(out, typeOf(served), "count", "count_attribute")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,5 +54,27 @@ func TestRenameNamesTheServedAttributeInDiagnostics(t *testing.T) {
 	}
 	if got := diags[1].Attribute.String(); got != `AttributeName("id").AttributeName("count_attribute")` {
 		t.Errorf("a nested attribute of that name is another attribute: %s", got)
+	}
+}
+
+func typeOf(typ tftypes.Object) func() (tftypes.Object, error) {
+	return func() (tftypes.Object, error) { return typ, nil }
+}
+
+// A value that comes as JSON is decoded with the type and renamed too.
+func TestRenameRootReadsJSON(t *testing.T) {
+	declared := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"count_attribute": tftypes.Number, "id": tftypes.String}}
+	out, err := renameRoot(&tfprotov6.DynamicValue{JSON: []byte(`{"count_attribute":7,"id":"all"}`)}, typeOf(declared), "count_attribute", "count")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := out.Unmarshal(renamedType(declared, "count_attribute", "count"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tftypes.NewValue(renamedType(declared, "count_attribute", "count"), map[string]tftypes.Value{
+		"count": tftypes.NewValue(tftypes.Number, 7), "id": tftypes.NewValue(tftypes.String, "all")})
+	if !got.Equal(want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
